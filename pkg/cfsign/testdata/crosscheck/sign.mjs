@@ -1,0 +1,58 @@
+// sign.mjs signs one CloudFront request with the npm package
+// @aws-sdk/cloudfront-signer, so that pkg/cfsign's tests can compare bytes.
+//
+// stdin:  {"kind": "url"|"cookies", "url": "...", "keyPairId": "...",
+//          "privateKey": "<PEM>", "dateLessThan": <epoch seconds>|"<ISO>",
+//          "policy": "<JSON text, custom policy only>", "hash": "sha1"|"sha256"}
+// stdout: {"url": "..."} or {"cookies": {"CloudFront-...": "...", ...}}
+import { readFileSync } from "node:fs";
+import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
+
+const algorithms = { sha1: "SHA1", sha256: "SHA256" };
+
+function signerInput(req) {
+  const algorithm = algorithms[req.hash ?? "sha1"];
+  if (!algorithm) {
+    throw new Error(`unknown hash ${JSON.stringify(req.hash)}`);
+  }
+  const input = {
+    url: req.url,
+    keyPairId: req.keyPairId,
+    privateKey: req.privateKey,
+    algorithm,
+  };
+  if (req.policy !== undefined) {
+    input.policy = req.policy;
+  } else if (typeof req.dateLessThan === "number") {
+    // The signer reads numbers as milliseconds, requests carry seconds.
+    input.dateLessThan = new Date(req.dateLessThan * 1000);
+  } else {
+    input.dateLessThan = req.dateLessThan;
+  }
+  return input;
+}
+
+function sign(req) {
+  const input = signerInput(req);
+  switch (req.kind) {
+    case "url":
+      return { url: getSignedUrl(input) };
+    case "cookies": {
+      const cookies = {};
+      for (const [name, value] of Object.entries(getSignedCookies(input))) {
+        cookies[name] = String(value);
+      }
+      return { cookies };
+    }
+    default:
+      throw new Error(`unknown kind ${JSON.stringify(req.kind)}`);
+  }
+}
+
+try {
+  const req = JSON.parse(readFileSync(0, "utf8"));
+  process.stdout.write(JSON.stringify(sign(req)) + "\n");
+} catch (err) {
+  process.stderr.write(`sign.mjs: ${err.message}\n`);
+  process.exit(1);
+}
