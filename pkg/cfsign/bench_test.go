@@ -1,0 +1,63 @@
+package cfsign_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/edgepass/edgepass/pkg/cfsign"
+)
+
+// BenchmarkCannedURL measures an uncached signature for each key type and
+// hash: the private-key operation dominates.
+func BenchmarkCannedURL(b *testing.B) {
+	for _, kind := range []string{"ecdsa", "rsa"} {
+		for _, h := range []cfsign.Hash{cfsign.SHA256, cfsign.SHA1} {
+			b.Run(kind+"_"+h.String(), func(b *testing.B) {
+				s := ecSigner(b, h)
+				if kind == "rsa" {
+					s = rsaSigner(b, h)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := s.CannedURL("https://cdn.example/a.jpg", expires); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkCache compares a cache hit (the same policy every time) with a
+// miss (a new policy every time) through a cached signer.
+func BenchmarkCache(b *testing.B) {
+	for _, kind := range []string{"ecdsa", "rsa"} {
+		keyFile, id := "p256.test.pem", ecKeyID
+		if kind == "rsa" {
+			keyFile, id = "rsa2048.test.pem", rsaKeyID
+		}
+		b.Run(kind+"_hit", func(b *testing.B) {
+			cache, _ := cfsign.NewCache(1024)
+			s := newSigner(b, keyFile, id, cfsign.SHA256, cache)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.CannedURL("https://cdn.example/a.jpg", expires); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(kind+"_miss", func(b *testing.B) {
+			cache, _ := cfsign.NewCache(1024)
+			s := newSigner(b, keyFile, id, cfsign.SHA256, cache)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				u := "https://cdn.example/" + strconv.Itoa(i) + ".jpg"
+				if _, err := s.CannedURL(u, expires); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
