@@ -2,9 +2,13 @@
 // @aws-sdk/cloudfront-signer, so that pkg/cfsign's tests can compare bytes.
 //
 // stdin:  {"kind": "url"|"cookies", "url": "...", "keyPairId": "...",
-//          "privateKey": "<PEM>", "dateLessThan": <epoch seconds>|"<ISO>",
+//          "pem": "<private key PEM>", "dateLessThan": <epoch seconds>|"<ISO>",
 //          "policy": "<JSON text, custom policy only>", "hash": "sha1"|"sha256"}
 // stdout: {"url": "..."} or {"cookies": {"CloudFront-...": "...", ...}}
+//
+// Given a JSON array of requests instead, it prints an array of results in
+// the same order, each {"error": "..."} where that request failed, so that
+// one process serves a whole test table.
 import { readFileSync } from "node:fs";
 import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
 
@@ -18,7 +22,7 @@ function signerInput(req) {
   const input = {
     url: req.url,
     keyPairId: req.keyPairId,
-    privateKey: req.privateKey,
+    privateKey: req.pem,
     algorithm,
   };
   if (req.policy !== undefined) {
@@ -49,9 +53,20 @@ function sign(req) {
   }
 }
 
+function signEach(reqs) {
+  return reqs.map((req) => {
+    try {
+      return sign(req);
+    } catch (err) {
+      return { error: err.message };
+    }
+  });
+}
+
 try {
-  const req = JSON.parse(readFileSync(0, "utf8"));
-  process.stdout.write(JSON.stringify(sign(req)) + "\n");
+  const input = JSON.parse(readFileSync(0, "utf8"));
+  const output = Array.isArray(input) ? signEach(input) : sign(input);
+  process.stdout.write(JSON.stringify(output) + "\n");
 } catch (err) {
   process.stderr.write(`sign.mjs: ${err.message}\n`);
   process.exit(1);

@@ -4,6 +4,9 @@ Run it with /usr/bin/python3 (python3-botocore and python3-cryptography).
 stdin is the same JSON request as sign.mjs takes; botocore's CloudFrontSigner
 makes URLs only and hashes with SHA-1 only, so "kind" must be "url" and
 "hash", if given, "sha1". stdout: {"url": "..."}.
+
+Given a JSON array of requests instead, it prints an array of results in the
+same order, each {"error": "..."} where that request failed.
 """
 
 import datetime
@@ -35,7 +38,7 @@ def sign(req):
         raise ValueError("botocore signs URLs only, not %r" % req.get("kind"))
     if req.get("hash", "sha1") != "sha1":
         raise ValueError("botocore signs with SHA-1 only, not %r" % req["hash"])
-    signer = CloudFrontSigner(req["keyPairId"], rsa_signer(req["privateKey"]))
+    signer = CloudFrontSigner(req["keyPairId"], rsa_signer(req["pem"]))
     if "policy" in req:
         return signer.generate_presigned_url(req["url"], policy=req["policy"])
     return signer.generate_presigned_url(
@@ -43,13 +46,27 @@ def sign(req):
     )
 
 
+def sign_each(reqs):
+    results = []
+    for req in reqs:
+        try:
+            results.append({"url": sign(req)})
+        except Exception as err:  # one failed request must not hide the rest
+            results.append({"error": str(err)})
+    return results
+
+
 def main():
     try:
-        url = sign(json.load(sys.stdin))
+        request = json.load(sys.stdin)
+        if isinstance(request, list):
+            output = sign_each(request)
+        else:
+            output = {"url": sign(request)}
     except Exception as err:  # report any failure as one line, exit 1
         sys.stderr.write("sign.py: %s\n" % err)
         sys.exit(1)
-    json.dump({"url": url}, sys.stdout)
+    json.dump(output, sys.stdout)
     sys.stdout.write("\n")
 
 
