@@ -44,8 +44,8 @@ const (
 	requireToolsEnv = "EDGEPASS_REQUIRE_TOOLS"
 )
 
-// crossExpires is the fixed expiry of every cross-checked policy, far
-// enough ahead that a verifier reading the real clock accepts it.
+// crossExpires is the fixed expiry of every cross-checked policy, after
+// crossNow, the verifier's clock.
 var crossExpires = time.Unix(4102444800, 0) // 2100-01-01T00:00:00Z
 
 // crossURLs are the URLs every reference signer signs.
