@@ -62,11 +62,14 @@ func (v *Verifier) verifySigned(c credential) (*Result, error) {
 	if err := verifySignature(key, h, policy, sig); err != nil {
 		return nil, fmt.Errorf("key %q: %w", keyID, err)
 	}
+	if canned != nil {
+		return newResult(c, *canned, keyID, h, true, policy), nil
+	}
 	st, err := parsePolicy(policy)
 	if err != nil {
 		return nil, err
 	}
-	return newResult(c, st, keyID, h, canned, policy), nil
+	return newResult(c, st, keyID, h, false, policy), nil
 }
 
 // complete checks that the values CloudFront requires are there: a
@@ -92,19 +95,20 @@ func (c credential) complete() error {
 }
 
 // policy returns the signed policy bytes: for a canned policy, the ones
-// CloudFront rebuilds from the request URL and Expires; for a custom one,
-// the decoded Policy value.
-func (c credential) policy() (policy []byte, canned bool, err error) {
+// CloudFront rebuilds from the request URL and Expires, with the statement
+// they hold; for a custom one, the decoded Policy value, still unread.
+func (c credential) policy() (policy []byte, canned *statement, err error) {
 	if raw, ok := c.vals[paramExpires]; ok {
 		expires, ok := parseEpoch(raw)
 		if !ok {
-			return nil, false, fmt.Errorf("%w: %s %q is not whole seconds",
+			return nil, nil, fmt.Errorf("%w: %s %q is not whole seconds",
 				ErrMalformed, c.name(paramExpires), raw)
 		}
-		return cannedPolicy(c.target, expires), true, nil
+		st := statement{resource: c.target, notAfter: expires}
+		return cannedPolicy(c.target, expires), &st, nil
 	}
 	policy, err = decodeCF(c.name(paramPolicy), c.vals[paramPolicy])
-	return policy, false, err
+	return policy, nil, err
 }
 
 func newResult(c credential, st statement, keyID string, h crypto.Hash,

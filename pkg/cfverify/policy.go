@@ -63,7 +63,7 @@ func readPolicy(data []byte) (statement, error) {
 	}
 	var list []json.RawMessage
 	if err := json.Unmarshal(top["Statement"], &list); err != nil {
-		return statement{}, fmt.Errorf("Statement: %w", err)
+		return statement{}, fmt.Errorf("statement list: %w", err)
 	}
 	if len(list) != 1 {
 		return statement{}, fmt.Errorf("%d statements, want exactly one", len(list))
@@ -79,10 +79,10 @@ func readStatement(data []byte) (statement, error) {
 	}
 	var st statement
 	if err := readString(fields["Resource"], &st.resource); err != nil {
-		return statement{}, fmt.Errorf("Resource: %w", err)
+		return statement{}, fmt.Errorf("resource: %w", err)
 	}
 	if err := readCondition(fields["Condition"], &st); err != nil {
-		return statement{}, fmt.Errorf("Condition: %w", err)
+		return statement{}, fmt.Errorf("condition: %w", err)
 	}
 	return st, nil
 }

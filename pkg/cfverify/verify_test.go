@@ -19,13 +19,13 @@ func TestVerifyAccepts(t *testing.T) {
 	withQuery := host + "/private/a.jpg?size=large&color=red"
 	prefix := host + "/private/*"
 	tests := []struct {
-		name    string
-		s       signer
-		h       crypto.Hash
-		req     func(t *testing.T, s signer, h crypto.Hash) cfverify.Request
-		source  string
-		canned  bool
-		resouce string
+		name     string
+		s        signer
+		h        crypto.Hash
+		req      func(t *testing.T, s signer, h crypto.Hash) cfverify.Request
+		source   string
+		canned   bool
+		resource string
 	}{
 		{"canned_url", rsaSigner(), crypto.SHA1, func(t *testing.T, s signer, h crypto.Hash) cfverify.Request {
 			return cfverify.Request{URL: s.cannedURL(t, h, obj, expires)}
@@ -61,7 +61,7 @@ func TestVerifyAccepts(t *testing.T) {
 			}
 			want := cfverify.Result{
 				Source: tt.source, KeyID: tt.s.id, Hash: hashName(tt.h),
-				Canned: tt.canned, Resource: tt.resouce,
+				Canned: tt.canned, Resource: tt.resource,
 				Expires: time.Unix(expires, 0).UTC(),
 			}
 			if diff := cmp.Diff(want, *res, ignorePolicy); diff != "" {
