@@ -120,7 +120,7 @@ func TestAuthenticateRefuses(t *testing.T) {
 				t.Errorf("Authenticate(%s) = %v, want errors.Is %v", tt.name, err, tt.is)
 			}
 			outer := auth.ErrInvalidToken
-			if tt.is == auth.ErrMissingToken || tt.is == auth.ErrTokenTooLarge {
+			if errors.Is(tt.is, auth.ErrMissingToken) || errors.Is(tt.is, auth.ErrTokenTooLarge) {
 				outer = tt.is
 			}
 			if !errors.Is(err, outer) {

@@ -3,7 +3,7 @@
 //
 // Every security choice is explicit in [Options]: an algorithm allow-list
 // ("none" is always refused, HMAC only with a configured secret), a required
-// exp claim, nbf and iat honoured, issuer and audience checked when set, and
+// exp claim, nbf and iat honored, issuer and audience checked when set, and
 // a bounded leeway. Keys come from a JWKS URL (refreshed in the background,
 // refreshed early on an unknown kid at a limited rate, and kept when the
 // endpoint fails), from static public keys, or from an HS256 secret.

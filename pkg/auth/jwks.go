@@ -124,7 +124,7 @@ type keyStore struct {
 	onChange func()
 	logger   *slog.Logger
 
-	mu      sync.Mutex // serialises replacements
+	mu      sync.Mutex // serializes replacements
 	sum     [sha256.Size]byte
 	fetched atomic.Bool
 }
