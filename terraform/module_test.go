@@ -1,0 +1,294 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// world mocks the attributes of the resources and data sources the module
+// reads, so that expressions and locals can be evaluated without AWS.
+const world = `{
+  path = { module = "." }
+  aws_s3_bucket = { this = [{
+    id = "created-bucket", arn = "arn:aws:s3:::created-bucket",
+    bucket_regional_domain_name = "created-bucket.s3.us-east-1.amazonaws.com",
+  }] }
+  data = {
+    aws_s3_bucket = { existing = [{
+      id = "existing-bucket", arn = "arn:aws:s3:::existing-bucket",
+      bucket_regional_domain_name = "existing-bucket.s3.eu-west-1.amazonaws.com",
+    }] }
+  }
+  aws_kms_key = { this = [{
+    arn = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000001",
+  }] }
+  aws_cloudfront_distribution = { this = {
+    domain_name = "d111111abcdef8.cloudfront.net",
+    arn = "arn:aws:cloudfront::111111111111:distribution/EDFDVBD6EXAMPLE",
+  } }
+  aws_cloudfront_key_group = { this = { id = "KG-1" } }
+  aws_cloudfront_public_key = { this = {
+    "edgepass-2026-06" = { id = "K2026JUNE" },
+    "edgepass-2026-12" = { id = "K2026DECEMBER" },
+  } }
+}`
+
+const (
+	distribution = "aws_cloudfront_distribution.this.arn"
+	keyGroupID   = "aws_cloudfront_key_group.this.id"
+	cachePolicy  = "aws_cloudfront_cache_policy.this.id"
+)
+
+func TestVersionsPinMinimums(t *testing.T) {
+	m := loadModule(t, ".")
+	tf := m.one(t, "terraform")
+	if got := literal(t, tf, "required_version").AsString(); got != ">= 1.5" {
+		t.Errorf("required_version = %q, want %q", got, ">= 1.5")
+	}
+	aws := literal(t, child(t, tf, "required_providers"), "aws").AsValueMap()
+	if got := aws["source"].AsString(); got != "hashicorp/aws" {
+		t.Errorf("aws source = %q, want %q", got, "hashicorp/aws")
+	}
+	if got := aws["version"].AsString(); got != ">= 5.0" {
+		t.Errorf("aws version = %q, want %q", got, ">= 5.0")
+	}
+}
+
+func TestFilesCanonicallyFormatted(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if got := hclwrite.Format(src); string(got) != string(src) {
+			t.Errorf("%s is not canonically formatted; run terraform fmt", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walk: %v", err)
+	}
+}
+
+func TestBucketBlocksPublicAccess(t *testing.T) {
+	b := loadModule(t, ".").one(t, "resource", "aws_s3_bucket_public_access_block", "this")
+	for _, name := range []string{
+		"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets",
+	} {
+		if got := literal(t, b, name); !got.RawEquals(cty.True) {
+			t.Errorf("%s = %#v, want true", name, got)
+		}
+	}
+	if got := ref(expr(t, b, "bucket")); got != "local.bucket_id" {
+		t.Errorf("public access block bucket = %q, want local.bucket_id", got)
+	}
+}
+
+func TestBucketOwnershipVersioningEncryption(t *testing.T) {
+	m := loadModule(t, ".")
+	rule := child(t, m.one(t, "resource", "aws_s3_bucket_ownership_controls", "this"), "rule")
+	if got := literal(t, rule, "object_ownership").AsString(); got != "BucketOwnerEnforced" {
+		t.Errorf("object_ownership = %q, want BucketOwnerEnforced", got)
+	}
+
+	v := child(t, m.one(t, "resource", "aws_s3_bucket_versioning", "this"), "versioning_configuration")
+	if got := literal(t, v, "status").AsString(); got != "Enabled" {
+		t.Errorf("versioning status = %q, want Enabled", got)
+	}
+
+	sse := m.one(t, "resource", "aws_s3_bucket_server_side_encryption_configuration", "this")
+	def := child(t, child(t, sse, "rule"), "apply_server_side_encryption_by_default")
+	if got := ref(expr(t, def, "sse_algorithm")); got != "var.sse_algorithm" {
+		t.Errorf("sse_algorithm = %q, want var.sse_algorithm", got)
+	}
+	if got := ref(expr(t, def, "kms_master_key_id")); got != "local.kms_key_arn" {
+		t.Errorf("kms_master_key_id = %q, want local.kms_key_arn", got)
+	}
+}
+
+func TestKMSKeySelection(t *testing.T) {
+	m := loadModule(t, ".")
+	given := "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000002"
+	created := "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000001"
+	tests := []struct {
+		name      string
+		overrides map[string]string
+		create    bool
+		keyARN    string
+	}{
+		{"sse_s3", nil, false, ""},
+		{"sse_kms_created", map[string]string{"sse_algorithm": `"aws:kms"`}, true, created},
+		{"sse_kms_given", map[string]string{
+			"sse_algorithm": `"aws:kms"`, "kms_key_arn": `"` + given + `"`,
+		}, false, given},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, failed := m.locals(t, m.vars(t, tt.overrides), world)
+			if got["create_kms_key"].True() != tt.create {
+				t.Errorf("create_kms_key = %#v, want %v (%s)", got["create_kms_key"], tt.create, failed["create_kms_key"])
+			}
+			arn := got["kms_key_arn"]
+			if tt.keyARN == "" {
+				if !arn.IsNull() {
+					t.Errorf("kms_key_arn = %#v, want null", arn)
+				}
+				return
+			}
+			if arn.IsNull() || arn.AsString() != tt.keyARN {
+				t.Errorf("kms_key_arn = %#v, want %q", arn, tt.keyARN)
+			}
+		})
+	}
+}
+
+// statement finds the policy document statement with the given sid.
+func statement(t *testing.T, doc *hclsyntax.Block, sid string) *hclsyntax.Block {
+	t.Helper()
+	for _, s := range children(doc, "statement") {
+		if literal(t, s, "sid").AsString() == sid {
+			return s
+		}
+	}
+	t.Fatalf("policy %q: no statement %q", doc.Labels, sid)
+	return nil
+}
+
+// assertCloudFrontOnly checks that s allows exactly actions to the
+// CloudFront service principal and only for this distribution.
+func assertCloudFrontOnly(t *testing.T, s *hclsyntax.Block, actions []string) {
+	t.Helper()
+	if got := literal(t, s, "effect").AsString(); got != "Allow" {
+		t.Errorf("effect = %q, want Allow", got)
+	}
+	if got := stringList(t, literal(t, s, "actions")); !slices.Equal(got, actions) {
+		t.Errorf("actions = %q, want %q", got, actions)
+	}
+	p := child(t, s, "principals")
+	if got := literal(t, p, "type").AsString(); got != "Service" {
+		t.Errorf("principal type = %q, want Service", got)
+	}
+	ids := stringList(t, literal(t, p, "identifiers"))
+	if want := []string{"cloudfront.amazonaws.com"}; !slices.Equal(ids, want) {
+		t.Errorf("principal identifiers = %q, want %q", ids, want)
+	}
+	c := child(t, s, "condition")
+	if got := literal(t, c, "test").AsString(); got != "StringEquals" {
+		t.Errorf("condition test = %q, want StringEquals", got)
+	}
+	if got := literal(t, c, "variable").AsString(); got != "AWS:SourceArn" {
+		t.Errorf("condition variable = %q, want AWS:SourceArn", got)
+	}
+	if got := refs(expr(t, c, "values")); !slices.Equal(got, []string{distribution}) {
+		t.Errorf("condition values = %q, want [%s]", got, distribution)
+	}
+}
+
+func TestBucketPolicyAdmitsOnlyThisDistributionOverTLS(t *testing.T) {
+	m := loadModule(t, ".")
+	doc := m.one(t, "data", "aws_iam_policy_document", "bucket")
+
+	allows := 0
+	for _, s := range children(doc, "statement") {
+		if literal(t, s, "effect").AsString() == "Allow" {
+			allows++
+		}
+	}
+	if allows != 1 {
+		t.Errorf("bucket policy has %d Allow statements, want 1", allows)
+	}
+	assertCloudFrontOnly(t, statement(t, doc, "AllowCloudFrontRead"), []string{"s3:GetObject"})
+
+	deny := statement(t, doc, "DenyInsecureTransport")
+	if got := literal(t, deny, "effect").AsString(); got != "Deny" {
+		t.Errorf("TLS statement effect = %q, want Deny", got)
+	}
+	if got := stringList(t, literal(t, deny, "actions")); !slices.Equal(got, []string{"s3:*"}) {
+		t.Errorf("TLS statement actions = %q, want [s3:*]", got)
+	}
+	c := child(t, deny, "condition")
+	cond := []string{
+		literal(t, c, "test").AsString(),
+		literal(t, c, "variable").AsString(),
+		strings.Join(stringList(t, literal(t, c, "values")), ","),
+	}
+	if want := []string{"Bool", "aws:SecureTransport", "false"}; !slices.Equal(cond, want) {
+		t.Errorf("TLS condition = %q, want %q", cond, want)
+	}
+
+	pol := m.one(t, "resource", "aws_s3_bucket_policy", "this")
+	if got := ref(expr(t, pol, "policy")); got != "data.aws_iam_policy_document.bucket.json" {
+		t.Errorf("bucket policy = %q, want the bucket policy document", got)
+	}
+}
+
+func TestKMSKeyPolicyAdmitsOnlyThisDistribution(t *testing.T) {
+	m := loadModule(t, ".")
+	doc := m.one(t, "data", "aws_iam_policy_document", "kms")
+	assertCloudFrontOnly(t, statement(t, doc, "AllowCloudFrontDecrypt"), []string{"kms:Decrypt"})
+
+	key := m.one(t, "resource", "aws_kms_key", "this")
+	if got := ref(expr(t, key, "policy")); got != "data.aws_iam_policy_document.kms[0].json" {
+		t.Errorf("kms key policy = %q, want the kms policy document", got)
+	}
+	if got := literal(t, key, "enable_key_rotation"); !got.RawEquals(cty.True) {
+		t.Errorf("enable_key_rotation = %#v, want true", got)
+	}
+	for _, b := range []*hclsyntax.Block{key, doc} {
+		if got := countCondition(t, b); got != "local.create_kms_key" {
+			t.Errorf("%s %q count depends on %q, want local.create_kms_key", b.Type, b.Labels, got)
+		}
+	}
+}
+
+func TestOriginAccessControlOnly(t *testing.T) {
+	m := loadModule(t, ".")
+	oac := m.one(t, "resource", "aws_cloudfront_origin_access_control", "this")
+	for name, want := range map[string]string{
+		"origin_access_control_origin_type": "s3",
+		"signing_behavior":                  "always",
+		"signing_protocol":                  "sigv4",
+	} {
+		if got := literal(t, oac, name).AsString(); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+
+	for _, dir := range []string{".", "examples/minimal", "examples/complete"} {
+		for _, b := range loadModule(t, dir).blocks {
+			if len(b.Labels) > 0 && b.Labels[0] == "aws_cloudfront_origin_access_identity" {
+				t.Errorf("%s: %s %q uses the legacy origin access identity", dir, b.Type, b.Labels)
+			}
+		}
+	}
+
+	d := m.one(t, "resource", "aws_cloudfront_distribution", "this")
+	s3 := child(t, d, "origin")
+	if got := ref(expr(t, s3, "origin_access_control_id")); got != "aws_cloudfront_origin_access_control.this.id" {
+		t.Errorf("S3 origin access control = %q, want the module's OAC", got)
+	}
+	if len(children(s3, "s3_origin_config")) != 0 {
+		t.Errorf("S3 origin has an s3_origin_config (origin access identity) block")
+	}
+}
+
+// countCondition renders the condition of a `count = cond ? 1 : 0`
+// attribute.
+func countCondition(t *testing.T, b *hclsyntax.Block) string {
+	t.Helper()
+	c, ok := expr(t, b, "count").(*hclsyntax.ConditionalExpr)
+	if !ok {
+		t.Fatalf("%s %q: count is not a conditional", b.Type, b.Labels)
+	}
+	return ref(c.Condition)
+}
