@@ -37,9 +37,10 @@ func New(ctx context.Context, o Options) (*Authenticator, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
+	sigOnly := append(o.parserOptions(false), jwt.WithoutClaimsValidation())
 	a := &Authenticator{
 		parser:     jwt.NewParser(o.parserOptions(true)...),
-		unexpired:  jwt.NewParser(append(o.parserOptions(false), jwt.WithoutClaimsValidation())...),
+		unexpired:  jwt.NewParser(sigOnly...),
 		validator:  jwt.NewValidator(o.parserOptions(false)...),
 		algs:       make(map[string]bool),
 		issuer:     o.Issuer,
@@ -97,7 +98,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string) (*Princi
 // signature, algorithm, issuer, audience, nbf and iat but accepts a token
 // whose exp has passed or is absent, so that a user can always sign out.
 // Never use it to grant access. It does not use the cache.
-func (a *Authenticator) AuthenticateExpired(ctx context.Context, token string) (*Principal, error) {
+func (a *Authenticator) AuthenticateExpired(
+	ctx context.Context, token string,
+) (*Principal, error) {
 	if err := checkSize(token); err != nil {
 		return nil, err
 	}
@@ -135,7 +138,9 @@ func (a *Authenticator) Close() {
 }
 
 // verify parses token with p and returns its claims.
-func (a *Authenticator) verify(ctx context.Context, token string, p *jwt.Parser) (jwt.MapClaims, error) {
+func (a *Authenticator) verify(
+	ctx context.Context, token string, p *jwt.Parser,
+) (jwt.MapClaims, error) {
 	claims := jwt.MapClaims{}
 	t, err := p.ParseWithClaims(token, claims, a.keyFunc(ctx))
 	if err != nil {

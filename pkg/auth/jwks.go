@@ -98,7 +98,9 @@ func startJWKS(ctx context.Context, o Options, onChange func()) (*jwks, error) {
 // retryFirst fetches the key set into the store, with delays growing from
 // firstRetry to maxRetry (both capped by the refresh interval), until one
 // fetch by it or by the background refresh succeeds or ctx ends.
-func (j *jwks) retryFirst(ctx context.Context, u string, opts jwkset.HTTPClientStorageOptions) {
+func (j *jwks) retryFirst(
+	ctx context.Context, u string, opts jwkset.HTTPClientStorageOptions,
+) {
 	delay := min(firstRetry, opts.RefreshInterval)
 	longest := max(delay, min(maxRetry, opts.RefreshInterval))
 	opts.RefreshInterval = 0 // one fetch per call, no goroutine
