@@ -1,0 +1,456 @@
+package httpapi_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/edgepass/edgepass/pkg/cfsign"
+)
+
+type signedURLs struct {
+	URLs []struct {
+		Path      string    `json:"path"`
+		URL       string    `json:"url"`
+		ExpiresAt time.Time `json:"expires_at"`
+	} `json:"urls"`
+}
+
+type signedCookies struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	Cookies   []struct {
+		Name      string    `json:"name"`
+		Value     string    `json:"value"`
+		Domain    string    `json:"domain"`
+		Path      string    `json:"path"`
+		ExpiresAt time.Time `json:"expires_at"`
+		Secure    bool      `json:"secure"`
+		HTTPOnly  bool      `json:"http_only"`
+		SameSite  string    `json:"same_site"`
+	} `json:"cookies"`
+}
+
+// every key type and hash the service can sign with.
+var variants = []struct {
+	name string
+	kt   cfsign.KeyType
+	h    cfsign.Hash
+}{
+	{"ecdsa_sha256", cfsign.ECDSA, cfsign.SHA256},
+	{"ecdsa_sha1", cfsign.ECDSA, cfsign.SHA1},
+	{"rsa_sha256", cfsign.RSA, cfsign.SHA256},
+	{"rsa_sha1", cfsign.RSA, cfsign.SHA1},
+}
+
+func TestPostSignedURLs(t *testing.T) {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			s := newServer(t, serverOpts{keyType: v.kt, hash: v.h})
+			tok := token(t, claims("alice", map[string]any{"plan": "premium"}))
+			res := s.do(t, "POST", "/v1/signed-urls", tok,
+				`{"paths":["/private/users/alice/a.jpg","/private/premium/é.mp4"],"ttl":"30m"}`)
+			if res.StatusCode != 200 {
+				b, _ := io.ReadAll(res.Body)
+				t.Fatalf("status %d: %s", res.StatusCode, b)
+			}
+			if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control = %q, want no-store", cc)
+			}
+			var body signedURLs
+			decodeBody(t, res, &body)
+			if len(body.URLs) != 2 || body.URLs[1].Path != "/private/premium/é.mp4" {
+				t.Fatalf("urls = %+v, want both paths in request order", body.URLs)
+			}
+			for _, u := range body.URLs {
+				r, err := s.verifier.VerifyURL(u.URL, netip.Addr{})
+				if err != nil {
+					t.Errorf("VerifyURL(%q): %v", u.URL, err)
+					continue
+				}
+				if r.Hash != v.h.String() || !r.Expires.Equal(u.ExpiresAt) {
+					t.Errorf("verified %+v, want hash %s and expiry %s", r, v.h, u.ExpiresAt)
+				}
+				if u.ExpiresAt.Unix()%(15*60) != 0 {
+					t.Errorf("expires_at %s is not on a 15m window", u.ExpiresAt)
+				}
+			}
+		})
+	}
+}
+
+func TestGetSignedURLRedirects(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA, basePath: "/edgepass"})
+	tok := token(t, claims("alice", nil))
+	res := s.do(t, "GET", "/edgepass/v1/signed-url?path="+url.QueryEscape("/private/users/alice/a b.jpg"), tok, "")
+	if res.StatusCode != http.StatusFound {
+		t.Fatalf("status = %d, want 302", res.StatusCode)
+	}
+	loc := res.Header.Get("Location")
+	if !strings.HasPrefix(loc, cdn+"/private/users/alice/a%20b.jpg?Expires=") {
+		t.Errorf("Location = %q", loc)
+	}
+	if _, err := s.verifier.VerifyURL(loc, netip.Addr{}); err != nil {
+		t.Errorf("VerifyURL(%q): %v", loc, err)
+	}
+	// 20:07:12 is 7m48s before the 20:15 window boundary.
+	if cc := res.Header.Get("Cache-Control"); cc != "private, max-age=468" {
+		t.Errorf("Cache-Control = %q, want private, max-age=468", cc)
+	}
+	// Without the base path the route does not exist.
+	expectProblem(t, s.do(t, "GET", "/v1/signed-url?path=/private/users/alice/a.jpg", tok, ""), 404)
+}
+
+func TestPostSignedCookies(t *testing.T) {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			s := newServer(t, serverOpts{keyType: v.kt, hash: v.h})
+			tok := token(t, claims("alice", map[string]any{
+				"org": "acme", "scope": "openid media:read",
+			}))
+			res := s.do(t, "POST", "/v1/signed-cookies", tok, "")
+			if res.StatusCode != 200 {
+				b, _ := io.ReadAll(res.Body)
+				t.Fatalf("status %d: %s", res.StatusCode, b)
+			}
+			if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control = %q, want no-store", cc)
+			}
+			headers := res.Cookies()
+			var body signedCookies
+			decodeBody(t, res, &body)
+			if len(headers) != len(body.Cookies) {
+				t.Fatalf("%d Set-Cookie headers, %d cookies in the body", len(headers), len(body.Cookies))
+			}
+			sets := map[string]map[string]string{}
+			for i, c := range headers {
+				b := body.Cookies[i]
+				if c.Name != b.Name || c.Value != b.Value || c.Path != b.Path ||
+					!c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+					t.Errorf("Set-Cookie %+v does not match body %+v", c, b)
+				}
+				if !c.Expires.IsZero() || c.MaxAge != 0 {
+					t.Errorf("cookie %s is persistent, want a session cookie", c.Name)
+				}
+				if sets[c.Path] == nil {
+					sets[c.Path] = map[string]string{}
+				}
+				sets[c.Path][c.Name] = c.Value
+			}
+			for path, object := range map[string]string{
+				"/private/users/alice/": "/private/users/alice/x.jpg",
+				"/private/teams/acme/":  "/private/teams/acme/y.jpg",
+			} {
+				if _, err := s.verifier.VerifyCookies(cdn+object, sets[path], netip.Addr{}); err != nil {
+					t.Errorf("cookies at %s do not open %s: %v", path, object, err)
+				}
+			}
+			if len(sets) != 2 {
+				t.Errorf("cookie paths = %v, want alice's and acme's only", sets)
+			}
+		})
+	}
+}
+
+func TestPostSignedCookiesForPath(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	tok := token(t, claims("alice", nil))
+	res := s.do(t, "POST", "/v1/signed-cookies", tok, `{"path":"/private/users/alice/albums/*"}`)
+	var body signedCookies
+	decodeBody(t, res, &body)
+	if len(body.Cookies) != 4 || body.Cookies[0].Path != "/private/users/alice/albums/" {
+		t.Errorf("cookies = %+v, want one set at the albums prefix", body.Cookies)
+	}
+	p := expectProblem(t, s.do(t, "POST", "/v1/signed-cookies", tok, `{"path":"/private/users/bob/*"}`), 403)
+	if !strings.Contains(p.Detail, "/private/users/bob/*") {
+		t.Errorf("403 detail %q does not name the path", p.Detail)
+	}
+}
+
+func TestDeleteSignedCookies(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	// An expired token still signs out.
+	tok := token(t, claims("alice", map[string]any{
+		"exp": now.Add(-2 * time.Hour).Unix(), "iat": now.Add(-3 * time.Hour).Unix(),
+	}))
+	res := s.do(t, "DELETE", "/v1/signed-cookies", tok, "")
+	if res.StatusCode != http.StatusNoContent {
+		t.Fatalf("status = %d, want 204", res.StatusCode)
+	}
+	got := map[string]bool{}
+	for _, c := range res.Cookies() {
+		if c.MaxAge >= 0 || c.Value != "" {
+			t.Errorf("cookie %s at %s is not expired: %+v", c.Name, c.Path, c)
+		}
+		got[c.Name+" "+c.Path] = true
+	}
+	for _, name := range cfsign.CookieNames {
+		if !got[name+" /private/users/alice/"] {
+			t.Errorf("no expired %s at alice's prefix", name)
+		}
+	}
+	// A forged token does not.
+	forged := tok[:len(tok)-4] + "AAAA"
+	expectProblem(t, s.do(t, "DELETE", "/v1/signed-cookies", forged, ""), 401)
+}
+
+func TestBadTokens(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	rsaPub := pemOf(t, idp.rsa.Public())
+	good := token(t, claims("alice", nil))
+	parts := strings.Split(good, ".")
+	tampered := parts[0] + "." + b64(`{"sub":"bob","iss":"`+issuerID+`","aud":"edgepass","exp":`+
+		strconv.FormatInt(now.Add(time.Hour).Unix(), 10)+`}`) + "." + parts[2]
+	hsWithPub := func() string {
+		tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims("alice", nil))
+		tok.Header["kid"] = "rsa-1"
+		s, _ := tok.SignedString(rsaPub)
+		return s
+	}()
+	none := b64(`{"alg":"none","typ":"JWT"}`) + "." + b64(`{"sub":"alice","exp":9999999999}`) + "."
+	unknownKid := func() string {
+		tok := jwt.NewWithClaims(jwt.SigningMethodES256, claims("alice", nil))
+		tok.Header["kid"] = "nope"
+		s, _ := tok.SignedString(idp.ec)
+		return s
+	}()
+	tests := []struct {
+		name  string
+		token string
+		auth  string // raw Authorization header, when set
+	}{
+		{"missing", "", ""},
+		{"garbage", "not-a-jwt", ""},
+		{"alg_none", none, ""},
+		{"hs256_with_rsa_public_key", hsWithPub, ""},
+		{"expired", token(t, claims("alice", map[string]any{"exp": now.Add(-time.Hour).Unix()})), ""},
+		{"future_nbf", token(t, claims("alice", map[string]any{"nbf": now.Add(time.Hour).Unix()})), ""},
+		{"wrong_issuer", token(t, claims("alice", map[string]any{"iss": "https://evil/"})), ""},
+		{"wrong_audience", token(t, claims("alice", map[string]any{"aud": "other"})), ""},
+		{"no_exp", token(t, claims("alice", map[string]any{"exp": nil})), ""},
+		{"tampered_payload", tampered, ""},
+		{"oversized", token(t, claims("alice", map[string]any{"pad": strings.Repeat("x", 9000)})), ""},
+		{"unknown_kid", unknownKid, ""},
+		{"basic_scheme", "", "Basic YWxpY2U6cHc="},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := strings.NewReader(`{"paths":["/private/users/alice/a.jpg"]}`)
+			r, _ := http.NewRequest("POST", "/v1/signed-urls", req)
+			switch {
+			case tt.auth != "":
+				r.Header.Set("Authorization", tt.auth)
+			case tt.token != "":
+				r.Header.Set("Authorization", "Bearer "+tt.token)
+			}
+			w := newRecorder()
+			s.handler.ServeHTTP(w, r)
+			res := w.Result()
+			want := `Bearer error="invalid_token"`
+			if tt.name == "missing" {
+				want = "Bearer"
+			}
+			if got := res.Header.Get("WWW-Authenticate"); got != want {
+				t.Errorf("WWW-Authenticate = %q, want %q", got, want)
+			}
+			p := expectProblem(t, res, 401)
+			if tt.token != "" && strings.Contains(p.Detail, tt.token) {
+				t.Error("problem detail echoes the token")
+			}
+		})
+	}
+	// RS256 from the same provider is fine.
+	if res := s.do(t, "POST", "/v1/signed-urls", rsToken(t, claims("alice", nil)),
+		`{"paths":["/private/users/alice/a.jpg"]}`); res.StatusCode != 200 {
+		t.Errorf("RS256 token: status %d, want 200", res.StatusCode)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	tok := token(t, claims("alice", nil))
+	big := `{"paths":[` + strings.Repeat(`"/private/users/alice/a.jpg",`, 101) + `"/x"]}`
+	tests := []struct {
+		name   string
+		body   string
+		status int
+	}{
+		{"other_user", `{"paths":["/private/users/bob/a.jpg"]}`, 403},
+		{"outside_grants", `{"paths":["/public/a.jpg"]}`, 403},
+		{"premium_without_claim", `{"paths":["/private/premium/a.jpg"]}`, 403},
+		{"dot_dot", `{"paths":["/private/users/alice/../bob/a.jpg"]}`, 400},
+		{"dot_segment", `{"paths":["/private/users/alice/./a.jpg"]}`, 400},
+		{"encoded_dot_dot", `{"paths":["/private/users/alice/%2e%2e/bob/a.jpg"]}`, 400},
+		{"double_slash", `{"paths":["/private/users/alice//a.jpg"]}`, 400},
+		{"backslash", `{"paths":["/private/users/alice/a\\b.jpg"]}`, 400},
+		{"star", `{"paths":["/private/users/alice/*"]}`, 400},
+		{"question", `{"paths":["/private/users/alice/a?.jpg"]}`, 400},
+		{"hash", `{"paths":["/private/users/alice/a#b"]}`, 400},
+		{"control", `{"paths":["/private/users/alice/a\u0001.jpg"]}`, 400},
+		{"format_char", `{"paths":["/private/users/alice/a\u202e.jpg"]}`, 400},
+		{"relative", `{"paths":["private/users/alice/a.jpg"]}`, 400},
+		{"too_long", `{"paths":["/private/users/alice/` + strings.Repeat("a", 1100) + `"]}`, 400},
+		{"ttl_above_max", `{"paths":["/private/users/alice/a.jpg"],"ttl":"25h"}`, 400},
+		{"ttl_below_second", `{"paths":["/private/users/alice/a.jpg"],"ttl":"500ms"}`, 400},
+		{"ttl_not_duration", `{"paths":["/private/users/alice/a.jpg"],"ttl":"soon"}`, 400},
+		{"batch_too_big", big, 400},
+		{"empty_batch", `{"paths":[]}`, 400},
+		{"no_paths", `{}`, 400},
+		{"unknown_field", `{"paths":["/private/users/alice/a.jpg"],"admin":true}`, 400},
+		{"not_json", `paths=/a`, 400},
+		{"trailing_data", `{"paths":["/private/users/alice/a.jpg"]} {}`, 400},
+		{"wrong_type", `{"paths":"/private/users/alice/a.jpg"}`, 400},
+		{"empty_body", ``, 400},
+		{"huge_body", `{"paths":["` + strings.Repeat("a", 70<<10) + `"]}`, 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := s.do(t, "POST", "/v1/signed-urls", tok, tt.body)
+			expectProblem(t, res, tt.status)
+		})
+	}
+}
+
+// A claim can fill a placeholder only with one plain segment: nothing a
+// token carries opens another user's prefix.
+func TestClaimInjection(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	for _, sub := range []any{"*", "a/b", "..", "alice/*", "alice/../bob", "%2e%2e", "", 42,
+		[]string{"bob"}, "bob\u0000", ".", "alice;bob"} {
+		t.Run(fmt.Sprintf("%q", sub), func(t *testing.T) {
+			tok := token(t, claims("x", map[string]any{"sub": sub}))
+			for _, target := range []string{"/private/users/bob/a.jpg", "/private/users/alice/a.jpg"} {
+				res := s.do(t, "POST", "/v1/signed-urls", tok, `{"paths":["`+target+`"]}`)
+				if res.StatusCode == 200 {
+					t.Errorf("sub %q opened %s", sub, target)
+				}
+			}
+			res := s.do(t, "POST", "/v1/signed-cookies", tok, "")
+			var body signedCookies
+			if res.StatusCode == 200 {
+				decodeBody(t, res, &body)
+			}
+			for _, c := range body.Cookies {
+				if strings.HasPrefix(c.Path, "/private/users") {
+					t.Errorf("sub %q got cookies for %s", sub, c.Path)
+				}
+			}
+		})
+	}
+}
+
+// Two instances with the same key and config, as two replicas behind a
+// load balancer, answer the same request with the same bytes.
+func TestReplicasAgree(t *testing.T) {
+	key, err := cfsign.GenerateKey(cfsign.ECDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newServer(t, serverOpts{key: key})
+	b := newServer(t, serverOpts{key: key})
+	tok := token(t, claims("alice", nil))
+	body := `{"paths":["/private/users/alice/a.jpg","/private/users/alice/b.jpg"]}`
+	ra, _ := io.ReadAll(a.do(t, "POST", "/v1/signed-urls", tok, body).Body)
+	rb, _ := io.ReadAll(b.do(t, "POST", "/v1/signed-urls", tok, body).Body)
+	if string(ra) != string(rb) || len(ra) == 0 {
+		t.Errorf("replicas answered\n%s\n%s", ra, rb)
+	}
+	ca := a.do(t, "POST", "/v1/signed-cookies", tok, "").Header.Values("Set-Cookie")
+	cb := b.do(t, "POST", "/v1/signed-cookies", tok, "").Header.Values("Set-Cookie")
+	if strings.Join(ca, "\n") != strings.Join(cb, "\n") {
+		t.Errorf("replicas set different cookies")
+	}
+}
+
+func TestTokenCookie(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA, tokenCookie: "session"})
+	r, _ := http.NewRequest("GET", "/v1/signed-url?path=/private/users/alice/a.jpg", nil)
+	r.AddCookie(&http.Cookie{Name: "session", Value: token(t, claims("alice", nil))})
+	w := newRecorder()
+	s.handler.ServeHTTP(w, r)
+	if w.Code != http.StatusFound {
+		t.Errorf("status = %d, want 302 with the token in a cookie", w.Code)
+	}
+}
+
+func TestCORS(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA, origins: []string{"https://app.example.com"}})
+	for origin, allowed := range map[string]bool{
+		"https://app.example.com": true, "https://evil.example.com": false,
+	} {
+		r, _ := http.NewRequest("OPTIONS", "/v1/signed-urls", nil)
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Access-Control-Request-Method", "POST")
+		w := newRecorder()
+		s.handler.ServeHTTP(w, r)
+		got := w.Header().Get("Access-Control-Allow-Origin")
+		creds := w.Header().Get("Access-Control-Allow-Credentials")
+		if allowed && (got != origin || creds != "true") {
+			t.Errorf("%s: allow-origin %q, credentials %q", origin, got, creds)
+		}
+		if !allowed && (got != "" || creds != "") {
+			t.Errorf("%s: got CORS headers %q %q", origin, got, creds)
+		}
+		if got == "*" {
+			t.Error("wildcard origin with credentials")
+		}
+	}
+}
+
+func TestHealthReadyMetrics(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if res := s.do(t, "GET", p, "", ""); res.StatusCode != 200 {
+			t.Errorf("GET %s = %d, want 200", p, res.StatusCode)
+		}
+	}
+	tok := token(t, claims("alice", nil))
+	for range 2 {
+		s.do(t, "POST", "/v1/signed-urls", tok, `{"paths":["/private/users/alice/a.jpg"]}`)
+	}
+	s.do(t, "POST", "/v1/signed-urls", "junk", `{"paths":["/private/users/alice/a.jpg"]}`)
+	res := s.do(t, "GET", "/metrics", "", "")
+	b, _ := io.ReadAll(res.Body)
+	for _, want := range []string{
+		`edgepass_http_requests_total{route="/v1/signed-urls",status="200"} 2`,
+		`edgepass_issued_total{kind="url"} 2`,
+		`edgepass_auth_failures_total{reason="malformed"} 1`,
+		`edgepass_signature_cache_hits_total 1`,
+		`edgepass_signature_cache_misses_total 1`,
+		`edgepass_http_request_duration_seconds_bucket`,
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+func TestNotFoundAndMethod(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	expectProblem(t, s.do(t, "GET", "/nope", "", ""), 404)
+	expectProblem(t, s.do(t, "PUT", "/v1/signed-urls", "", ""), 405)
+	res := s.do(t, "GET", "/healthz", "", "")
+	if res.Header.Get("X-Request-Id") == "" {
+		t.Error("no X-Request-Id on the response")
+	}
+}
+
+func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+func pemOf(t *testing.T, pub any) []byte {
+	t.Helper()
+	b, err := cfsign.MarshalPublicKeyPEM(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+

@@ -1,0 +1,177 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/edgepass/edgepass/pkg/auth"
+	"github.com/edgepass/edgepass/pkg/grant"
+	"github.com/edgepass/edgepass/pkg/issuer"
+)
+
+type urlsRequest struct {
+	Paths []string `json:"paths"`
+	TTL   string   `json:"ttl"`
+}
+
+type urlsResponse struct {
+	URLs []issuer.SignedURL `json:"urls"`
+}
+
+type cookiesRequest struct {
+	Path string `json:"path"`
+}
+
+type cookiesResponse struct {
+	ExpiresAt time.Time       `json:"expires_at"`
+	Cookies   []issuer.Cookie `json:"cookies"`
+}
+
+func (a *api) postSignedURLs(c *gin.Context) {
+	var req urlsRequest
+	if err := decode(c, &req, false); err != nil {
+		writeError(c, err)
+		return
+	}
+	if req.Paths == nil {
+		writeError(c, badRequest("invalid_body", `"paths" is required`))
+		return
+	}
+	ttl, err := parseTTL(req.TTL)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	urls, err := a.Issuer.URLs(a.grants(c), req.Paths, ttl)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	a.Metrics.issued("url", len(urls))
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, urlsResponse{URLs: urls})
+}
+
+// getSignedURL redirects to the signed URL of one path. The redirect is
+// cacheable by the browser until the URL window ends, which is exactly as
+// long as the same request would give the same URL.
+func (a *api) getSignedURL(c *gin.Context) {
+	paths := c.QueryArray("path")
+	if len(paths) != 1 {
+		writeError(c, badRequest("invalid_query", "exactly one path parameter is required"))
+		return
+	}
+	urls, err := a.Issuer.URLs(a.grants(c), paths, 0)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	a.Metrics.issued("url", 1)
+	maxAge := int(a.Issuer.URLWindowLeft() / time.Second)
+	c.Header("Cache-Control", "private, max-age="+strconv.Itoa(maxAge))
+	c.Redirect(http.StatusFound, urls[0].URL)
+}
+
+func (a *api) postSignedCookies(c *gin.Context) {
+	var req cookiesRequest
+	if err := decode(c, &req, true); err != nil {
+		writeError(c, err)
+		return
+	}
+	cookies, exp, err := a.Issuer.Cookies(a.grants(c), req.Path)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	sets := map[string]bool{}
+	for _, ck := range cookies {
+		http.SetCookie(c.Writer, ck.HTTP())
+		sets[ck.Path] = true
+	}
+	a.Metrics.issued("cookie_set", len(sets))
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, cookiesResponse{ExpiresAt: exp, Cookies: cookies})
+}
+
+func (a *api) deleteSignedCookies(c *gin.Context) {
+	cleared := a.Issuer.ClearCookies(a.grants(c))
+	for _, ck := range cleared {
+		http.SetCookie(c.Writer, ck)
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Status(http.StatusNoContent)
+}
+
+// grants resolves the authenticated caller's grants.
+func (a *api) grants(c *gin.Context) []grant.Grant {
+	p := c.MustGet(ctxPrincipal).(*auth.Principal)
+	return a.Grants.For(p.Claims, p.Scopes)
+}
+
+// decode reads a JSON body of at most MaxBodyBytes into v, refusing
+// unknown fields and trailing data. An empty body is accepted only when
+// optional.
+func decode(c *gin.Context, v any, optional bool) error {
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, io.EOF) && optional:
+		return nil
+	case errors.Is(err, io.EOF):
+		return badRequest("invalid_body", "a JSON body is required")
+	case errors.As(err, &tooBig):
+		return errTooLarge
+	case err != nil:
+		return badRequest("invalid_body", "malformed JSON body: "+jsonProblem(err))
+	}
+	if dec.More() {
+		return badRequest("invalid_body", "unexpected data after the JSON body")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if errors.As(err, &tooBig) {
+			return errTooLarge
+		}
+		return badRequest("invalid_body", "unexpected data after the JSON body")
+	}
+	return nil
+}
+
+// jsonProblem describes a decoding error without echoing the body.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected end of input"
+	}
+	// Unknown fields: the message names the field, which the caller sent.
+	return err.Error()
+}
+
+func parseTTL(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, badRequest("invalid_ttl", fmt.Sprintf("ttl %q is not a duration such as 30m", s))
+	}
+	if d <= 0 {
+		return 0, badRequest("invalid_ttl", fmt.Sprintf("ttl %q must be positive", s))
+	}
+	return d, nil
+}

@@ -1,0 +1,99 @@
+// Package httpapi is edgepass's HTTP API: it authenticates callers with
+// their JWT, resolves their grants and answers with signed URLs or signed
+// cookies, plus health, readiness and Prometheus metrics.
+//
+// Every error is an RFC 9457 problem (application/problem+json) chosen in
+// one place, [writeError]; its cause goes to the log with the request ID,
+// never to the client. Nothing a client sends yields a 500.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/edgepass/edgepass/pkg/auth"
+	"github.com/edgepass/edgepass/pkg/grant"
+	"github.com/edgepass/edgepass/pkg/issuer"
+)
+
+// MaxBodyBytes is the largest request body accepted.
+const MaxBodyBytes = 64 << 10
+
+// Authenticator verifies bearer tokens; *auth.Authenticator is one.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (*auth.Principal, error)
+	AuthenticateExpired(ctx context.Context, token string) (*auth.Principal, error)
+	Ready() bool
+}
+
+// Options are what the API is built from. Auth, Grants and Issuer are
+// required.
+type Options struct {
+	// BasePath prefixes every route, such as "/edgepass" when CloudFront
+	// forwards that path to the service; empty by default.
+	BasePath string
+	Auth     Authenticator
+	Grants   *grant.Set
+	Issuer   *issuer.Issuer
+	// TokenCookie, when set, names a cookie that may carry the JWT for
+	// plain browser navigations; the Authorization header wins.
+	TokenCookie string
+	// AllowedOrigins are the exact origins that get CORS headers, with
+	// credentials allowed.
+	AllowedOrigins []string
+	// Metrics, when set, records requests and issuance.
+	Metrics *Metrics
+	// Ready, when set, is an extra readiness check (keys loaded).
+	Ready  func() bool
+	Logger *slog.Logger
+}
+
+type api struct {
+	Options
+}
+
+// New returns the API's handler.
+func New(o Options) http.Handler {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Metrics == nil {
+		o.Metrics = NewMetrics(nil)
+	}
+	a := &api{Options: o}
+
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(a.requestID, a.logRequest, a.recover, a.cors)
+	r.NoRoute(func(c *gin.Context) { writeError(c, errNotFound) })
+	r.NoMethod(func(c *gin.Context) { writeError(c, errMethod) })
+
+	g := r.Group(o.BasePath)
+	g.POST("/v1/signed-urls", a.authenticate(false), a.postSignedURLs)
+	g.GET("/v1/signed-url", a.authenticate(false), a.getSignedURL)
+	g.POST("/v1/signed-cookies", a.authenticate(false), a.postSignedCookies)
+	g.DELETE("/v1/signed-cookies", a.authenticate(true), a.deleteSignedCookies)
+	g.OPTIONS("/v1/*any", a.preflight)
+	g.GET("/healthz", a.healthz)
+	g.GET("/readyz", a.readyz)
+	g.GET("/metrics", gin.WrapH(o.Metrics.Handler()))
+	return r
+}
+
+func (a *api) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (a *api) readyz(c *gin.Context) {
+	ready := a.Auth.Ready() && (a.Ready == nil || a.Ready())
+	if !ready {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
