@@ -453,4 +453,3 @@ func pemOf(t *testing.T, pub any) []byte {
 	}
 	return b
 }
-
