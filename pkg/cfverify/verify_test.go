@@ -159,8 +159,13 @@ func TestVerifyReasons(t *testing.T) {
 			cfverify.ErrHashAlgorithm},
 		{"sha1_signature_with_sha256_flag", req(rs.cannedURL(t, crypto.SHA1, obj, expires) +
 			"&Hash-Algorithm=SHA256"), cfverify.ErrHashAlgorithm},
-		{"hash_lowercase", req(set(good, "Hash-Algorithm", "sha256")), cfverify.ErrHashAlgorithm},
-		{"hash_sha512", req(set(good, "Hash-Algorithm", "SHA512")), cfverify.ErrHashAlgorithm},
+		// Signed with SHA-1, so only a refused value explains the error.
+		{"hash_lowercase", req(rs.cannedURL(t, crypto.SHA1, obj, expires) +
+			"&Hash-Algorithm=sha256"), cfverify.ErrHashAlgorithm},
+		{"hash_sha512", req(rs.cannedURL(t, crypto.SHA1, obj, expires) +
+			"&Hash-Algorithm=SHA512"), cfverify.ErrHashAlgorithm},
+		{"hash_empty", req(rs.cannedURL(t, crypto.SHA1, obj, expires) +
+			"&Hash-Algorithm="), cfverify.ErrHashAlgorithm},
 		{"cookie_hash_flag_missing", cfverify.Request{URL: obj, Cookies: without(
 			es.cannedCookies(t, crypto.SHA256, obj, expires), "CloudFront-Hash-Algorithm")},
 			cfverify.ErrHashAlgorithm},
