@@ -3,6 +3,7 @@ package devedge_test
 import (
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -82,6 +83,11 @@ func TestVerificationRules(t *testing.T) {
 		{"url_wins_over_expired_cookies", validURL, expiredCookies, 200, "", aliceBody},
 		{"url_wins_over_other_users_cookies", canned(t, ec, bobPath, inAnHour),
 			aliceCookies, 200, "", bobBody},
+
+		{"first_of_two_cookie_sets_wins", alicePath,
+			append(slices.Clone(aliceCookies), expiredCookies...), 200, "", aliceBody},
+		{"first_of_two_cookie_sets_loses", alicePath,
+			append(slices.Clone(expiredCookies), aliceCookies...), 403, "expired", ""},
 
 		{"unknown_key", canned(t, signerFor(t, "KNOTTRUSTED001", cfsign.SHA256),
 			alicePath, inAnHour), nil, 403, "unknown_key", ""},

@@ -124,11 +124,15 @@ func newEdge(t testing.TB) (*devedge.Edge, *bytes.Buffer) {
 
 // get sends a GET for target, a path with its query as sent, with the
 // cookies.
-func get(h http.Handler, target string, cookies []cfsign.Cookie) *httptest.ResponseRecorder {
+func get(h http.Handler, target string,
+	cookies []cfsign.Cookie,
+) *httptest.ResponseRecorder {
 	return do(h, http.MethodGet, target, cookies)
 }
 
-func do(h http.Handler, method, target string, cookies []cfsign.Cookie) *httptest.ResponseRecorder {
+func do(h http.Handler, method, target string,
+	cookies []cfsign.Cookie,
+) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, request(method, target, cookies))
 	return w
@@ -171,7 +175,9 @@ func canned(t testing.TB, s *cfsign.Signer, p string, expires time.Time) string 
 }
 
 // custom signs the object path p with a custom policy for resource.
-func custom(t testing.TB, s *cfsign.Signer, p, resource string, expires time.Time) string {
+func custom(t testing.TB, s *cfsign.Signer, p, resource string,
+	expires time.Time,
+) string {
 	t.Helper()
 	u, err := s.CustomURL(origin+p, cfsign.Policy{Resource: resource, Expires: expires})
 	if err != nil {
@@ -181,7 +187,9 @@ func custom(t testing.TB, s *cfsign.Signer, p, resource string, expires time.Tim
 }
 
 // cookies signs a custom policy for resource, carried in cookies.
-func cookies(t testing.TB, s *cfsign.Signer, resource string, expires time.Time) []cfsign.Cookie {
+func cookies(t testing.TB, s *cfsign.Signer, resource string,
+	expires time.Time,
+) []cfsign.Cookie {
 	t.Helper()
 	cs, err := s.CustomCookies(cfsign.Policy{Resource: resource, Expires: expires})
 	if err != nil {

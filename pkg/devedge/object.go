@@ -170,7 +170,9 @@ type etag struct {
 // content, as S3 gives one. It is computed again only when the file's
 // size or modification time changes, so an edit that keeps both within
 // the file system's time resolution goes unnoticed.
-func (e *Edge) etagOf(name string, info fs.FileInfo, content io.ReadSeeker) (string, error) {
+func (e *Edge) etagOf(name string, info fs.FileInfo,
+	content io.ReadSeeker,
+) (string, error) {
 	e.etagMu.Lock()
 	t, ok := e.etags[name]
 	e.etagMu.Unlock()

@@ -76,7 +76,8 @@ func TestConditionalRequests(t *testing.T) {
 	if again := get(e, alicePath, jar).Header().Get("ETag"); again != tag {
 		t.Errorf("GET %s again: ETag %q, want %q", alicePath, again, tag)
 	}
-	if other := get(e, "/private/users/alice/v2/cat.jpg", jar); other.Header().Get("ETag") == tag {
+	other := get(e, "/private/users/alice/v2/cat.jpg", jar)
+	if other.Header().Get("ETag") == tag {
 		t.Errorf("two objects share the ETag %s", tag)
 	}
 
@@ -161,10 +162,12 @@ func TestCounters(t *testing.T) {
 	if w := get(e, devedge.StatsResetPath, nil); w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET %s: status %d, want 405", devedge.StatsResetPath, w.Code)
 	}
-	if w := do(e, http.MethodPost, devedge.StatsPath, nil); w.Code != http.StatusMethodNotAllowed {
+	w = do(e, http.MethodPost, devedge.StatsPath, nil)
+	if w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST %s: status %d, want 405", devedge.StatsPath, w.Code)
 	}
-	if w := do(e, http.MethodPost, devedge.StatsResetPath, nil); w.Code != http.StatusNoContent {
+	w = do(e, http.MethodPost, devedge.StatsResetPath, nil)
+	if w.Code != http.StatusNoContent {
 		t.Errorf("POST %s: status %d, want 204", devedge.StatsResetPath, w.Code)
 	}
 	if got := e.Stats(); len(got) != 0 {
@@ -222,7 +225,9 @@ func TestNewRefusesConfig(t *testing.T) {
 		change func(*devedge.Config)
 	}{
 		{"no_files", func(c *devedge.Config) { c.Files = nil }},
-		{"relative_private_prefix", func(c *devedge.Config) { c.Private = []string{"private/"} }},
+		{"relative_private_prefix", func(c *devedge.Config) {
+			c.Private = []string{"private/"}
+		}},
 		{"private_without_keys", func(c *devedge.Config) { c.Keys = nil }},
 		{"relative_cache_prefix", func(c *devedge.Config) {
 			c.CacheControl = map[string]string{"public/": "no-cache"}
@@ -233,7 +238,9 @@ func TestNewRefusesConfig(t *testing.T) {
 		{"issuer_prefix_no_slash", func(c *devedge.Config) {
 			c.Issuer, c.IssuerPrefix = issuer, "/edgepass"
 		}},
-		{"issuer_prefix_root", func(c *devedge.Config) { c.Issuer, c.IssuerPrefix = issuer, "/" }},
+		{"issuer_prefix_root", func(c *devedge.Config) {
+			c.Issuer, c.IssuerPrefix = issuer, "/"
+		}},
 		{"issuer_prefix_edge", func(c *devedge.Config) {
 			c.Issuer, c.IssuerPrefix = issuer, "/_edge/issuer/"
 		}},
@@ -273,7 +280,8 @@ func TestLogsNoSecrets(t *testing.T) {
 	out := logs.String()
 	for _, want := range []string{
 		`msg="request served" method=GET path=` + alicePath + ` status=200 signed_by=cookies`,
-		`msg="request denied" method=GET path=` + bobPath + ` status=403 reason=resource_mismatch`,
+		`msg="request denied" method=GET path=` + bobPath +
+			` status=403 reason=resource_mismatch`,
 		`status=403 reason=bad_signature`,
 		`status=200 signed_by=url`,
 	} {
