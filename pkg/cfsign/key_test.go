@@ -72,9 +72,10 @@ func TestGenerateAndMarshalRoundTrip(t *testing.T) {
 		}
 		back, err := cfsign.ParsePrivateKeyPEM(pemBytes)
 		if err != nil {
-			t.Fatalf("%s: parse marshalled key: %v", kt, err)
+			t.Fatalf("%s: parse marshaled key: %v", kt, err)
 		}
-		if !back.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(key.Public()) {
+		pub, ok := back.Public().(interface{ Equal(crypto.PublicKey) bool })
+		if !ok || !pub.Equal(key.Public()) {
 			t.Errorf("%s: key changed in the round trip", kt)
 		}
 		if _, err := cfsign.MarshalPublicKeyPEM(key.Public()); err != nil {

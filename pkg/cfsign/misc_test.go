@@ -21,7 +21,11 @@ func parseAnyKey(data []byte) (crypto.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return k.(crypto.Signer), nil
+	signer, ok := k.(crypto.Signer)
+	if !ok {
+		return nil, errors.New("not a signer")
+	}
+	return signer, nil
 }
 
 func TestExpiry(t *testing.T) {

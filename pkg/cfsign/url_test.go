@@ -53,7 +53,10 @@ func TestCannedURLLayout(t *testing.T) {
 // The SDK's own signer produces RSA-SHA1 canned URLs; ours must match it
 // byte for byte where both apply.
 func TestCannedURLMatchesSDKSigner(t *testing.T) {
-	key := loadKey(t, "rsa2048.test.pem").(*rsa.PrivateKey)
+	key, ok := loadKey(t, "rsa2048.test.pem").(*rsa.PrivateKey)
+	if !ok {
+		t.Fatal("fixture is not an RSA key")
+	}
 	sdk := sign.NewURLSigner(rsaKeyID, key)
 	for _, u := range []string{
 		"https://d111111abcdef8.cloudfront.net/image.jpg",
@@ -115,13 +118,13 @@ func checkSignature(t *testing.T, kind string, h cfsign.Hash, msg, sig []byte) {
 		digest = d[:]
 	}
 	if kind == "rsa" {
-		pub := loadKey(t, "rsa2048.test.pem").Public().(*rsa.PublicKey)
+		pub, _ := loadKey(t, "rsa2048.test.pem").Public().(*rsa.PublicKey)
 		if err := rsa.VerifyPKCS1v15(pub, h.CryptoHash(), digest, sig); err != nil {
 			t.Errorf("RSA signature does not verify: %v", err)
 		}
 		return
 	}
-	pub := loadKey(t, "p256.test.pem").Public().(*ecdsa.PublicKey)
+	pub, _ := loadKey(t, "p256.test.pem").Public().(*ecdsa.PublicKey)
 	if !ecdsa.VerifyASN1(pub, digest, sig) {
 		t.Error("ECDSA signature does not verify")
 	}

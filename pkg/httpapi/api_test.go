@@ -58,7 +58,7 @@ func TestPostSignedURLs(t *testing.T) {
 			tok := token(t, claims("alice", map[string]any{"plan": "premium"}))
 			res := s.do(t, "POST", "/v1/signed-urls", tok,
 				`{"paths":["/private/users/alice/a.jpg","/private/premium/é.mp4"],"ttl":"30m"}`)
-			if res.StatusCode != 200 {
+			if res.StatusCode != http.StatusOK {
 				b, _ := io.ReadAll(res.Body)
 				t.Fatalf("status %d: %s", res.StatusCode, b)
 			}
@@ -117,7 +117,7 @@ func TestPostSignedCookies(t *testing.T) {
 				"org": "acme", "scope": "openid media:read",
 			}))
 			res := s.do(t, "POST", "/v1/signed-cookies", tok, "")
-			if res.StatusCode != 200 {
+			if res.StatusCode != http.StatusOK {
 				b, _ := io.ReadAll(res.Body)
 				t.Fatalf("status %d: %s", res.StatusCode, b)
 			}
@@ -244,7 +244,7 @@ func TestBadTokens(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := strings.NewReader(`{"paths":["/private/users/alice/a.jpg"]}`)
-			r, _ := http.NewRequest("POST", "/v1/signed-urls", req)
+			r, _ := http.NewRequest(http.MethodPost, "/v1/signed-urls", req)
 			switch {
 			case tt.auth != "":
 				r.Header.Set("Authorization", tt.auth)
@@ -269,7 +269,7 @@ func TestBadTokens(t *testing.T) {
 	}
 	// RS256 from the same provider is fine.
 	if res := s.do(t, "POST", "/v1/signed-urls", rsToken(t, claims("alice", nil)),
-		`{"paths":["/private/users/alice/a.jpg"]}`); res.StatusCode != 200 {
+		`{"paths":["/private/users/alice/a.jpg"]}`); res.StatusCode != http.StatusOK {
 		t.Errorf("RS256 token: status %d, want 200", res.StatusCode)
 	}
 }
@@ -329,13 +329,13 @@ func TestClaimInjection(t *testing.T) {
 			tok := token(t, claims("x", map[string]any{"sub": sub}))
 			for _, target := range []string{"/private/users/bob/a.jpg", "/private/users/alice/a.jpg"} {
 				res := s.do(t, "POST", "/v1/signed-urls", tok, `{"paths":["`+target+`"]}`)
-				if res.StatusCode == 200 {
+				if res.StatusCode == http.StatusOK {
 					t.Errorf("sub %q opened %s", sub, target)
 				}
 			}
 			res := s.do(t, "POST", "/v1/signed-cookies", tok, "")
 			var body signedCookies
-			if res.StatusCode == 200 {
+			if res.StatusCode == http.StatusOK {
 				decodeBody(t, res, &body)
 			}
 			for _, c := range body.Cookies {
@@ -372,7 +372,7 @@ func TestReplicasAgree(t *testing.T) {
 
 func TestTokenCookie(t *testing.T) {
 	s := newServer(t, serverOpts{keyType: cfsign.ECDSA, tokenCookie: "session"})
-	r, _ := http.NewRequest("GET", "/v1/signed-url?path=/private/users/alice/a.jpg", nil)
+	r, _ := http.NewRequest(http.MethodGet, "/v1/signed-url?path=/private/users/alice/a.jpg", nil)
 	r.AddCookie(&http.Cookie{Name: "session", Value: token(t, claims("alice", nil))})
 	w := newRecorder()
 	s.handler.ServeHTTP(w, r)
@@ -386,7 +386,7 @@ func TestCORS(t *testing.T) {
 	for origin, allowed := range map[string]bool{
 		"https://app.example.com": true, "https://evil.example.com": false,
 	} {
-		r, _ := http.NewRequest("OPTIONS", "/v1/signed-urls", nil)
+		r, _ := http.NewRequest(http.MethodOptions, "/v1/signed-urls", nil)
 		r.Header.Set("Origin", origin)
 		r.Header.Set("Access-Control-Request-Method", "POST")
 		w := newRecorder()
@@ -408,7 +408,7 @@ func TestCORS(t *testing.T) {
 func TestHealthReadyMetrics(t *testing.T) {
 	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
 	for _, p := range []string{"/healthz", "/readyz"} {
-		if res := s.do(t, "GET", p, "", ""); res.StatusCode != 200 {
+		if res := s.do(t, "GET", p, "", ""); res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s = %d, want 200", p, res.StatusCode)
 		}
 	}

@@ -111,7 +111,10 @@ func (a *api) deleteSignedCookies(c *gin.Context) {
 
 // grants resolves the authenticated caller's grants.
 func (a *api) grants(c *gin.Context) []grant.Grant {
-	p := c.MustGet(ctxPrincipal).(*auth.Principal)
+	p, ok := c.MustGet(ctxPrincipal).(*auth.Principal)
+	if !ok {
+		return nil
+	}
 	return a.Grants.For(p.Claims, p.Scopes)
 }
 

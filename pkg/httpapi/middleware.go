@@ -42,8 +42,9 @@ func plainID(id string) bool {
 		return false
 	}
 	for _, r := range id {
-		if !(r == '-' || r == '_' || r == '.' ||
-			'0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+		plain := r == '-' || r == '_' || r == '.' ||
+			'0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		if !plain {
 			return false
 		}
 	}
@@ -68,7 +69,9 @@ func (a *api) logRequest(c *gin.Context) {
 		"duration_ms", float64(elapsed.Microseconds()) / 1000,
 	}
 	if p, ok := c.Get(ctxPrincipal); ok {
-		attrs = append(attrs, "sub", p.(*auth.Principal).Subject)
+		if p, ok := p.(*auth.Principal); ok {
+			attrs = append(attrs, "sub", p.Subject)
+		}
 	}
 	level := slog.LevelInfo
 	if reason := c.GetString(ctxReason); reason != "" {

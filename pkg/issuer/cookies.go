@@ -28,6 +28,8 @@ type Cookie struct {
 
 // HTTP returns the cookie as a Set-Cookie header value would carry it.
 func (c Cookie) HTTP() *http.Cookie {
+	// #nosec G124 -- Secure and HttpOnly are always set by Issuer.cookie,
+	// SameSite comes from validated configuration.
 	hc := &http.Cookie{
 		Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
 		Secure: c.Secure, HttpOnly: c.HTTPOnly, SameSite: c.sameSite,
@@ -102,7 +104,7 @@ func (i *Issuer) ClearCookies(grants []grant.Grant) []*http.Cookie {
 	var out []*http.Cookie
 	for _, g := range grant.Covering(grants) {
 		for _, name := range cfsign.CookieNames {
-			c := i.cookie(name, "", g.Prefix, time.Unix(0, 0)).HTTP()
+			c := i.cookie(name, "", g.Prefix, time.Unix(0, 0)).HTTP() // #nosec G124 -- see Cookie.HTTP
 			c.MaxAge = -1
 			c.Expires = time.Unix(0, 0)
 			out = append(out, c)

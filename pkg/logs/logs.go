@@ -2,7 +2,7 @@
 // for development, both behind a handler that redacts secrets.
 //
 // Code is written never to log a token, a cookie value, a signature or a
-// private key; the redacting handler is the second line of defence. It
+// private key; the redacting handler is the second line of defense. It
 // replaces the value of any attribute whose key names a secret
 // (authorization, token, cookie, signature, policy, private_key, secret,
 // password) and any string value that looks like a JWT or holds a PEM
