@@ -33,8 +33,8 @@ type verifyFlags struct {
 func runVerify(args []string, stdout, stderr io.Writer) int {
 	c := newCommand(verifyHelp, stdout, stderr)
 	var f verifyFlags
-	c.flags.Var(&f.keys, "public-key", "trusted public key: CloudFront key `ID=FILE`"+
-		" with FILE a PEM public key; repeat for several (at least one)")
+	c.flags.Var(&f.keys, "public-key", "trusted public key as `ID=FILE`: its"+
+		" CloudFront key ID and PEM file; repeat for several (at least one)")
 	c.flags.Var(&f.ip, "ip", "viewer IP `ADDR`, checked against the policy's"+
 		" IP range (default: unknown, which no IP range admits)")
 	c.flags.StringVar(&f.cookies, "cookies", "", "`COOKIES` as in a Cookie header,"+
