@@ -31,6 +31,7 @@ type verb struct {
 // verbs lists the commands in the order usage shows them; adding a
 // command is adding a line.
 var verbs = []verb{
+	{"serve", serveHelp.summary, runServe},
 	{"keygen", keygenHelp.summary, runKeygen},
 	{"sign", "sign a URL or cookies for CloudFront", runSign},
 	{"verify", verifyHelp.summary, runVerify},

@@ -56,7 +56,7 @@ func (a *api) postSignedURLs(c *gin.Context) {
 	}
 	a.Metrics.issued("url", len(urls))
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, urlsResponse{URLs: urls})
+	c.PureJSON(http.StatusOK, urlsResponse{URLs: urls})
 }
 
 // getSignedURL redirects to the signed URL of one path. The redirect is
@@ -97,7 +97,7 @@ func (a *api) postSignedCookies(c *gin.Context) {
 	}
 	a.Metrics.issued("cookie_set", len(sets))
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, cookiesResponse{ExpiresAt: exp, Cookies: cookies})
+	c.PureJSON(http.StatusOK, cookiesResponse{ExpiresAt: exp, Cookies: cookies})
 }
 
 func (a *api) deleteSignedCookies(c *gin.Context) {

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/edgepass/edgepass/pkg/config"
+	"github.com/edgepass/edgepass/pkg/logs"
+	"github.com/edgepass/edgepass/pkg/server"
+)
+
+var serveHelp = help{
+	name:    "serve",
+	summary: "run the issuer service: JWT in, CloudFront signed URLs and cookies out",
+	usage:   "[--config FILE]",
+	example: "EDGEPASS_CDN_URL=https://d111111abcdef8.cloudfront.net edgepass serve --config edgepass.yaml",
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	c := newCommand(serveHelp, stdout, stderr)
+	path := c.flags.String("config", "",
+		"`file` of YAML configuration; EDGEPASS_* variables override it (default: none, environment only)")
+	level := c.flags.String("log-level", "info", "least `level` logged: debug, info, warn or error")
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return c.misuse("unexpected argument %q", pos[0])
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		return c.misuse("--log-level: %v", err)
+	}
+
+	cfg, err := config.Load(*path, os.Environ())
+	if err != nil {
+		return c.fail(err)
+	}
+	if err := serve(cfg, logs.New(stderr, "json", lvl)); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+// serve runs the service until SIGTERM or SIGINT, reloading signing keys
+// on SIGHUP.
+func serve(cfg *config.Config, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+
+	srv, err := server.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "base_path", cfg.BasePath,
+		"key_ids", srv.KeyIDs(), "cdn_url", cfg.CDN.URL)
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOnHangup(ctx, hup, srv, log)
+
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func reloadOnHangup(ctx context.Context, hup <-chan os.Signal, srv *server.Server,
+	log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			if err := srv.ReloadKeys(); err != nil {
+				log.Error("key reload failed, keeping current keys", "err", err)
+				continue
+			}
+			log.Info("keys reloaded", "key_ids", srv.KeyIDs())
+		}
+	}
+}
