@@ -17,9 +17,9 @@ import (
 
 var serveHelp = help{
 	name:    "serve",
-	summary: "run the issuer service: JWT in, CloudFront signed URLs and cookies out",
+	summary: "run the issuer service: a JWT in, signed URLs and cookies out",
 	usage:   "[--config FILE]",
-	example: "EDGEPASS_CDN_URL=https://d111111abcdef8.cloudfront.net edgepass serve --config edgepass.yaml",
+	example: "edgepass serve --config edgepass.yaml",
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
