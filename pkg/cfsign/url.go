@@ -2,6 +2,7 @@ package cfsign
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -84,15 +85,46 @@ func CheckURL(rawURL string) error {
 		return fmt.Errorf("%w: scheme of %q must be http or https", ErrInvalidURL, rawURL)
 	case u.Host == "" || u.Opaque != "":
 		return fmt.Errorf("%w: %q has no host", ErrInvalidURL, rawURL)
-	case strings.ToLower(u.Host) != u.Host:
-		return fmt.Errorf("%w: host of %q must be lower case, as browsers send it",
-			ErrInvalidURL, rawURL)
+	case !validHost(u.Host):
+		return fmt.Errorf("%w: host of %q must be a lower-case name or an IP address,"+
+			" as browsers send it", ErrInvalidURL, rawURL)
 	case u.User != nil:
 		return fmt.Errorf("%w: %q holds user information", ErrInvalidURL, rawURL)
 	case u.ForceQuery || strings.HasSuffix(rawURL, "&"):
 		return fmt.Errorf("%w: %q ends its query with nothing", ErrInvalidURL, rawURL)
 	}
 	return checkQuery(u.RawQuery)
+}
+
+// validHost reports whether host (with an optional port) is a lower-case
+// DNS name or an IP address literal.
+func validHost(host string) bool {
+	name, port, hasPort := strings.Cut(host, ":")
+	if strings.HasPrefix(host, "[") {
+		end := strings.Index(host, "]")
+		if end < 0 {
+			return false
+		}
+		if _, err := netip.ParseAddr(host[1:end]); err != nil {
+			return false
+		}
+		name, port, hasPort = "ip", strings.TrimPrefix(host[end+1:], ":"), end+1 < len(host)
+	}
+	if name == "" || hasPort && port == "" {
+		return false
+	}
+	for _, c := range name {
+		ok := 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-'
+		if !ok {
+			return false
+		}
+	}
+	for _, c := range port {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func checkQuery(q string) error {

@@ -140,6 +140,9 @@ func TestURLRefusals(t *testing.T) {
 		{"ftp_scheme", "ftp://cdn.example/a.jpg", cfsign.ErrInvalidURL},
 		{"upper_scheme", "HTTPS://cdn.example/a.jpg", cfsign.ErrInvalidURL},
 		{"upper_host", "https://CDN.example/a.jpg", cfsign.ErrInvalidURL},
+		{"wildcard_host", "https://cdn.example*/a.jpg", cfsign.ErrInvalidURL},
+		{"underscore_host", "https://cdn_example/a.jpg", cfsign.ErrInvalidURL},
+		{"empty_port", "https://cdn.example:/a.jpg", cfsign.ErrInvalidURL},
 		{"no_host", "https:///a.jpg", cfsign.ErrInvalidURL},
 		{"relative", "/a.jpg", cfsign.ErrInvalidURL},
 		{"fragment", "https://cdn.example/a.jpg#top", cfsign.ErrInvalidURL},
@@ -201,6 +204,17 @@ func TestDeterministic(t *testing.T) {
 			if a == "" || a != b {
 				t.Errorf("%s/%s: two signers gave %q and %q", name, h, a, b)
 			}
+		}
+	}
+}
+
+func TestCheckURLAcceptsHosts(t *testing.T) {
+	for _, u := range []string{
+		"https://d111111abcdef8.cloudfront.net/a", "http://127.0.0.1:8787/a",
+		"http://[::1]:8787/a", "https://media.example.com/a%20b?x=1",
+	} {
+		if err := cfsign.CheckURL(u); err != nil {
+			t.Errorf("CheckURL(%q) = %v, want nil", u, err)
 		}
 	}
 }

@@ -1,0 +1,161 @@
+package cfsign_test
+
+import (
+	"crypto"
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/edgepass/edgepass/pkg/cfsign"
+	"github.com/edgepass/edgepass/pkg/cfverify"
+)
+
+// The verifier is written from CloudFront's documentation, not from this
+// signer: each checks the other.
+
+func verifier(s *cfsign.Signer, kind string, t testing.TB) *cfverify.Verifier {
+	key := loadKey(t, "p256.test.pem")
+	if kind == "rsa" {
+		key = loadKey(t, "rsa2048.test.pem")
+	}
+	return &cfverify.Verifier{
+		Keys: map[string]crypto.PublicKey{s.KeyID(): key.Public()},
+		Now:  func() time.Time { return expires.Add(-time.Hour) },
+	}
+}
+
+func signers(t testing.TB) map[string]*cfsign.Signer {
+	return map[string]*cfsign.Signer{
+		"rsa_sha1": rsaSigner(t, cfsign.SHA1), "rsa_sha256": rsaSigner(t, cfsign.SHA256),
+		"ecdsa_sha1": ecSigner(t, cfsign.SHA1), "ecdsa_sha256": ecSigner(t, cfsign.SHA256),
+	}
+}
+
+// Changing any byte of a signed URL must make it fail, for a reason that
+// names what was changed: never an acceptance.
+func TestTamperedURLFails(t *testing.T) {
+	const base = "https://cdn.example/private/a.jpg?v=1"
+	for name, s := range signers(t) {
+		kind, _, _ := strings.Cut(name, "_")
+		v := verifier(s, kind, t)
+		canned, err := s.CannedURL(base, expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An exact resource: with a wildcard, a changed path inside it
+		// would rightly still verify.
+		custom, err := s.CustomURL(base, cfsign.Policy{Resource: base, Expires: expires})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, signed := range []string{canned, custom} {
+			if _, err := v.VerifyURL(signed, netip.Addr{}); err != nil {
+				t.Fatalf("%s: VerifyURL(%q): %v", name, signed, err)
+			}
+			for i := range len(signed) {
+				for _, c := range []byte{'A', '~', '0'} {
+					if signed[i] == c {
+						continue
+					}
+					bad := signed[:i] + string(c) + signed[i+1:]
+					if r, err := v.VerifyURL(bad, netip.Addr{}); err == nil {
+						t.Fatalf("%s: byte %d changed to %q still verifies: %q (%+v)",
+							name, i, c, bad, r)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestTamperedCookiesFail(t *testing.T) {
+	const object = "https://cdn.example/private/users/alice/a.jpg"
+	p := cfsign.Policy{Resource: "https://cdn.example/private/users/alice/*", Expires: expires}
+	for name, s := range signers(t) {
+		kind, _, _ := strings.Cut(name, "_")
+		v := verifier(s, kind, t)
+		cookies, err := s.CustomCookies(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jar := map[string]string{}
+		for _, c := range cookies {
+			jar[c.Name] = c.Value
+		}
+		if _, err := v.VerifyCookies(object, jar, netip.Addr{}); err != nil {
+			t.Fatalf("%s: VerifyCookies: %v", name, err)
+		}
+		if _, err := v.VerifyCookies("https://cdn.example/private/users/bob/a.jpg", jar,
+			netip.Addr{}); !errors.Is(err, cfverify.ErrResourceMismatch) {
+			t.Errorf("%s: alice's cookies on bob's object: %v, want ErrResourceMismatch", name, err)
+		}
+		for _, c := range cookies {
+			for i := range len(c.Value) {
+				bad := copyJar(jar)
+				repl := byte('A')
+				if c.Value[i] == 'A' {
+					repl = 'B'
+				}
+				bad[c.Name] = c.Value[:i] + string(repl) + c.Value[i+1:]
+				if _, err := v.VerifyCookies(object, bad, netip.Addr{}); err == nil {
+					t.Fatalf("%s: %s byte %d changed still verifies", name, c.Name, i)
+				}
+			}
+		}
+	}
+}
+
+func copyJar(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// FuzzSignVerify checks that whatever the signer accepts, the verifier
+// accepts for the same URL, and refuses for another object.
+func FuzzSignVerify(f *testing.F) {
+	f.Add("/private/a.jpg", "v=1", int64(3600), true)
+	f.Add("/p%C3%A9/x%20y", "", int64(60), false)
+	f.Add("/a/b/c", "x=1&y=2", int64(86400), true)
+	s := ecSigner(f, cfsign.SHA256)
+	key := loadKey(f, "p256.test.pem")
+	now := time.Unix(1767200000, 0)
+	v := &cfverify.Verifier{
+		Keys: map[string]crypto.PublicKey{s.KeyID(): key.Public()},
+		Now:  func() time.Time { return now },
+	}
+	f.Fuzz(func(t *testing.T, path, query string, ttl int64, canned bool) {
+		if ttl <= 0 || ttl > 1<<32 {
+			return
+		}
+		u := "https://cdn.example" + path
+		if query != "" {
+			u += "?" + query
+		}
+		exp := now.Add(time.Duration(ttl) * time.Second)
+		var signed string
+		var err error
+		if canned {
+			signed, err = s.CannedURL(u, exp)
+		} else {
+			signed, err = s.CustomURL(u, cfsign.Policy{Resource: u, Expires: exp})
+		}
+		if err != nil {
+			return
+		}
+		if _, err := v.VerifyURL(signed, netip.Addr{}); err != nil {
+			t.Fatalf("sign(%q) = %q, which does not verify: %v", u, signed, err)
+		}
+		if strings.Contains(u, "*") {
+			return // a wildcard resource rightly opens other objects
+		}
+		other := strings.Replace(signed, "https://cdn.example", "https://cdn.example/x", 1)
+		if _, err := v.VerifyURL(other, netip.Addr{}); err == nil {
+			t.Fatalf("signature for %q also opens %q", u, other)
+		}
+	})
+}
