@@ -75,6 +75,11 @@ func (i *Issuer) Cookies(grants []grant.Grant, path string) ([]Cookie, time.Time
 // for, refusing what lies outside the caller's grants.
 func requested(grants []grant.Grant, path string) (grant.Grant, error) {
 	prefix, wild := strings.CutSuffix(path, "*")
+	if strings.ContainsRune(prefix, ';') {
+		// A ';' would end the cookie's Path attribute early.
+		return grant.Grant{}, fmt.Errorf(`%w: %q: ";" cannot be in a cookie path`,
+			ErrInvalidPath, path)
+	}
 	if wild && !strings.HasSuffix(prefix, "/") {
 		return grant.Grant{}, fmt.Errorf(`%w: %q: a wildcard must follow "/"`,
 			ErrInvalidPath, path)

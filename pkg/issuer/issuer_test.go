@@ -196,6 +196,7 @@ func TestCookiesForPath(t *testing.T) {
 		{"/private/users/*", "", issuer.ErrForbidden},
 		{"/private/users/bob/*", "", issuer.ErrForbidden},
 		{"/private/users/alice*", "", issuer.ErrInvalidPath},
+		{"/private/users/alice/a;b/*", "", issuer.ErrInvalidPath},
 		{"/private/users/alice/../bob/*", "", issuer.ErrInvalidPath},
 	}
 	for _, tt := range tests {
