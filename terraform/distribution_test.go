@@ -12,9 +12,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// behaviours returns the content blocks of the distribution's dynamic
+// behaviors returns the content blocks of the distribution's dynamic
 // ordered_cache_behavior blocks, keyed by what their for_each iterates.
-func behaviours(t *testing.T, d *hclsyntax.Block) map[string]*hclsyntax.Block {
+func behaviors(t *testing.T, d *hclsyntax.Block) map[string]*hclsyntax.Block {
 	t.Helper()
 	out := map[string]*hclsyntax.Block{}
 	for _, dyn := range dynamics(d, "ordered_cache_behavior") {
@@ -32,10 +32,10 @@ func behaviours(t *testing.T, d *hclsyntax.Block) map[string]*hclsyntax.Block {
 	return out
 }
 
-func TestPrivateBehavioursNeedKeyGroupAndHTTPS(t *testing.T) {
+func TestPrivateBehaviorsNeedKeyGroupAndHTTPS(t *testing.T) {
 	m := loadModule(t, ".")
 	d := m.one(t, "resource", "aws_cloudfront_distribution", "this")
-	private, ok := behaviours(t, d)["var.private_paths"]
+	private, ok := behaviors(t, d)["var.private_paths"]
 	if !ok {
 		t.Fatalf("no ordered_cache_behavior iterates var.private_paths")
 	}
@@ -49,7 +49,7 @@ func TestPrivateBehavioursNeedKeyGroupAndHTTPS(t *testing.T) {
 		t.Errorf("private cache_policy_id = %q, want %s", got, cachePolicy)
 	}
 
-	// The default behaviour trusts the key group exactly when private.
+	// The default behavior trusts the key group exactly when private.
 	def := child(t, d, "default_cache_behavior")
 	for mode, want := range map[string][]string{"private": {"KG-1"}, "public": nil} {
 		vars := m.vars(t, map[string]string{"default_behavior": `"` + mode + `"`})
@@ -70,29 +70,29 @@ func TestPrivateBehavioursNeedKeyGroupAndHTTPS(t *testing.T) {
 	}
 }
 
-func TestS3BehavioursForwardNothing(t *testing.T) {
+func TestS3BehaviorsForwardNothing(t *testing.T) {
 	m := loadModule(t, ".")
 	d := m.one(t, "resource", "aws_cloudfront_distribution", "this")
 	s3 := []*hclsyntax.Block{child(t, d, "default_cache_behavior")}
-	for _, b := range behaviours(t, d) {
+	for _, b := range behaviors(t, d) {
 		if ref(expr(t, b, "target_origin_id")) == "local.s3_origin_id" {
 			s3 = append(s3, b)
 		}
 	}
 	if len(s3) != 2 {
-		t.Fatalf("found %d behaviours on the S3 origin, want 2", len(s3))
+		t.Fatalf("found %d behaviors on the S3 origin, want 2", len(s3))
 	}
 	for _, b := range s3 {
 		for _, name := range []string{"origin_request_policy_id", "forwarded_values"} {
 			if _, ok := b.Body.Attributes[name]; ok {
-				t.Errorf("S3 behaviour sets %s", name)
+				t.Errorf("S3 behavior sets %s", name)
 			}
 		}
 		if len(children(b, "forwarded_values")) != 0 {
-			t.Errorf("S3 behaviour has a legacy forwarded_values block")
+			t.Errorf("S3 behavior has a legacy forwarded_values block")
 		}
 		if got := ref(expr(t, b, "cache_policy_id")); got != cachePolicy {
-			t.Errorf("S3 behaviour cache_policy_id = %q, want %s", got, cachePolicy)
+			t.Errorf("S3 behavior cache_policy_id = %q, want %s", got, cachePolicy)
 		}
 	}
 	if n := len(m.all("resource", "aws_cloudfront_origin_request_policy")); n != 0 {
@@ -173,7 +173,7 @@ func TestResponseHeadersPolicy(t *testing.T) {
 	}
 }
 
-func TestIssuerBehaviour(t *testing.T) {
+func TestIssuerBehavior(t *testing.T) {
 	m := loadModule(t, ".")
 	d := m.one(t, "resource", "aws_cloudfront_distribution", "this")
 	dyn := dynamics(d, "ordered_cache_behavior")
@@ -182,13 +182,13 @@ func TestIssuerBehaviour(t *testing.T) {
 	}
 	issuer := child(t, dyn[0], "content")
 	if got := ref(expr(t, issuer, "target_origin_id")); got != "local.issuer_origin_id" {
-		t.Fatalf("first ordered behaviour targets %q, want the issuer (it must precede private paths)", got)
+		t.Fatalf("first ordered behavior targets %q, want the issuer (it must precede private paths)", got)
 	}
 	if got := literal(t, issuer, "viewer_protocol_policy").AsString(); got != "https-only" {
 		t.Errorf("issuer viewer_protocol_policy = %q, want https-only", got)
 	}
 	if _, ok := issuer.Body.Attributes["trusted_key_groups"]; ok {
-		t.Errorf("issuer behaviour requires signatures; it must be reachable with a JWT alone")
+		t.Errorf("issuer behavior requires signatures; it must be reachable with a JWT alone")
 	}
 	managed := map[string]string{
 		"cache_policy_id":          "data.aws_cloudfront_cache_policy.caching_disabled[0].id",

@@ -1,5 +1,5 @@
 # The public halves of edgepass's signing keys, and the key group every
-# private cache behaviour trusts.
+# private cache behavior trusts.
 
 resource "aws_cloudfront_public_key" "this" {
   for_each = local.public_keys

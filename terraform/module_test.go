@@ -1,8 +1,8 @@
 package terraform_test
 
 import (
+	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -62,11 +62,12 @@ func TestVersionsPinMinimums(t *testing.T) {
 }
 
 func TestFilesCanonicallyFormatted(t *testing.T) {
-	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+	fsys := os.DirFS(".")
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
 			return err
 		}
-		src, err := os.ReadFile(path)
+		src, err := fs.ReadFile(fsys, path)
 		if err != nil {
 			return err
 		}
@@ -89,8 +90,30 @@ func TestBucketBlocksPublicAccess(t *testing.T) {
 			t.Errorf("%s = %#v, want true", name, got)
 		}
 	}
-	if got := ref(expr(t, b, "bucket")); got != "local.bucket_id" {
-		t.Errorf("public access block bucket = %q, want local.bucket_id", got)
+}
+
+// TestBucketSettingsApplyToOriginBucket checks that every per-bucket
+// setting targets the created bucket, or the existing one when
+// create_bucket is false.
+func TestBucketSettingsApplyToOriginBucket(t *testing.T) {
+	m := loadModule(t, ".")
+	settings := []string{
+		"aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls",
+		"aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning",
+		"aws_s3_bucket_policy", "aws_s3_bucket_logging",
+	}
+	for _, typ := range settings {
+		b := m.one(t, "resource", typ, "this")
+		for create, want := range map[string]string{"true": "created-bucket", "false": "existing-bucket"} {
+			vars := m.vars(t, map[string]string{
+				"create_bucket": create, "bucket_name": `"existing-bucket"`,
+				"s3_access_logging": `{ target_bucket = "logs" }`,
+			})
+			got, diags := eval(t, expr(t, b, "bucket"), vars, world)
+			if diags.HasErrors() || got.IsNull() || got.AsString() != want {
+				t.Errorf("%s bucket (create_bucket=%s) = %#v, want %q %s", typ, create, got, want, diags.Error())
+			}
+		}
 	}
 }
 

@@ -44,7 +44,7 @@ output "origin_access_control_id" {
 }
 
 output "key_group_id" {
-  description = "ID of the key group every private cache behaviour trusts."
+  description = "ID of the key group every private cache behavior trusts."
   value       = aws_cloudfront_key_group.this.id
 }
 

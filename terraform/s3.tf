@@ -1,6 +1,9 @@
 # The private origin bucket: no public access, owner-enforced objects,
 # default encryption, versioning, and a policy that lets only this
 # distribution read, over TLS.
+#
+# The settings below name the bucket resource directly rather than through
+# local.bucket_id so that scanners (trivy) can tie them to the bucket.
 
 resource "aws_s3_bucket" "this" {
   count = var.create_bucket ? 1 : 0
@@ -25,7 +28,7 @@ data "aws_s3_bucket" "existing" {
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
-  bucket = local.bucket_id
+  bucket = var.create_bucket ? aws_s3_bucket.this[0].id : data.aws_s3_bucket.existing[0].id
 
   block_public_acls       = true
   block_public_policy     = true
@@ -34,7 +37,7 @@ resource "aws_s3_bucket_public_access_block" "this" {
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = local.bucket_id
+  bucket = var.create_bucket ? aws_s3_bucket.this[0].id : data.aws_s3_bucket.existing[0].id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
@@ -42,7 +45,7 @@ resource "aws_s3_bucket_ownership_controls" "this" {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = local.bucket_id
+  bucket = var.create_bucket ? aws_s3_bucket.this[0].id : data.aws_s3_bucket.existing[0].id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -54,7 +57,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 }
 
 resource "aws_s3_bucket_versioning" "this" {
-  bucket = local.bucket_id
+  bucket = var.create_bucket ? aws_s3_bucket.this[0].id : data.aws_s3_bucket.existing[0].id
 
   versioning_configuration {
     status = "Enabled"
@@ -64,7 +67,7 @@ resource "aws_s3_bucket_versioning" "this" {
 resource "aws_s3_bucket_logging" "this" {
   count = var.s3_access_logging == null ? 0 : 1
 
-  bucket        = local.bucket_id
+  bucket        = var.create_bucket ? aws_s3_bucket.this[0].id : data.aws_s3_bucket.existing[0].id
   target_bucket = var.s3_access_logging.target_bucket
   target_prefix = var.s3_access_logging.target_prefix
 }
@@ -108,7 +111,7 @@ data "aws_iam_policy_document" "bucket" {
 }
 
 resource "aws_s3_bucket_policy" "this" {
-  bucket = local.bucket_id
+  bucket = var.create_bucket ? aws_s3_bucket.this[0].id : data.aws_s3_bucket.existing[0].id
   policy = data.aws_iam_policy_document.bucket.json
 
   # A bucket policy is refused while public access is being blocked.

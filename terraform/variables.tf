@@ -155,7 +155,7 @@ variable "signing_hash" {
   }
 }
 
-# Behaviours.
+# Behaviors.
 
 variable "default_behavior" {
   description = "Whether paths outside private_paths are public or need a signature too: public or private."
