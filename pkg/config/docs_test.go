@@ -39,15 +39,25 @@ func leaves(v reflect.Value, prefix string) []leaf {
 	return out
 }
 
-// TestDocsListEveryKey keeps docs/configuration.md's table in step with
-// Config: every key has a row with its variable and its default, and
+// TestDocsListEveryKey keeps the key tables of docs/configuration.md and
+// README.md in step with Config: every key has a row with its variable and its default, and
 // every row names a key.
 func TestDocsListEveryKey(t *testing.T) {
-	rows := docRows(t, "../../docs/configuration.md")
+	for _, doc := range []string{"docs/configuration.md", "README.md"} {
+		t.Run(strings.ReplaceAll(doc, "/", "_"), func(t *testing.T) {
+			checkKeyTable(t, doc)
+		})
+	}
+}
+
+// checkKeyTable checks the configuration table of one Markdown file.
+func checkKeyTable(t *testing.T, doc string) {
+	t.Helper()
+	rows := docRows(t, "../../"+doc)
 	for _, l := range leaves(reflect.ValueOf(config.Default()), "") {
 		row, ok := rows[l.key]
 		if !ok {
-			t.Errorf("docs/configuration.md has no row for %s", l.key)
+			t.Errorf("%s has no row for %s", doc, l.key)
 			continue
 		}
 		delete(rows, l.key)
@@ -68,7 +78,7 @@ func TestDocsListEveryKey(t *testing.T) {
 		}
 	}
 	for key := range rows {
-		t.Errorf("docs/configuration.md documents %s, which Config lacks", key)
+		t.Errorf("%s documents %s, which Config lacks", doc, key)
 	}
 }
 
