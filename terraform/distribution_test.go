@@ -355,6 +355,7 @@ func TestPublicKeysFromDirectory(t *testing.T) {
 		"edgepass-2026-06.pub.pem": "PEM-A",
 		"edgepass-2026-12.pub.pem": "PEM-B",
 		"edgepass-2026-12.pem":     "PRIVATE",
+		"dev.pub.pem":              "PEM-DEV",
 		"notes.txt":                "x",
 	}
 	for name, body := range files {

@@ -284,12 +284,23 @@ func evalContext(vars map[string]cty.Value) *hcl.EvalContext {
 			"length":     lengthFunc,
 			"regex":      stdlib.RegexFunc,
 			"sort":       stdlib.SortFunc,
+			"startswith": startsWithFunc,
 			"trimsuffix": stdlib.TrimSuffixFunc,
 			"try":        tryfunc.TryFunc,
 			"values":     stdlib.ValuesFunc,
 		},
 	}
 }
+
+var startsWithFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "string", Type: cty.String}, {Name: "prefix", Type: cty.String},
+	},
+	Type: function.StaticReturnType(cty.Bool),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return cty.BoolVal(strings.HasPrefix(args[0].AsString(), args[1].AsString())), nil
+	},
+})
 
 var allTrueFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},

@@ -15,11 +15,14 @@ locals {
   kms_key_arn    = var.sse_algorithm != "aws:kms" ? null : (local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn)
 
   # Public keys: the map given, or every *.pub.pem file in the keys folder,
-  # named by the file name without ".pub.pem".
+  # named by the file name without ".pub.pem". The local playground's
+  # dev*.pub.pem keys are left out: their private halves are not for
+  # production.
   public_keys_dir = var.public_keys_dir != null ? var.public_keys_dir : "${path.module}/../keys"
   public_key_files = {
     for f in fileset(local.public_keys_dir, "*.pub.pem") :
     trimsuffix(f, ".pub.pem") => file("${local.public_keys_dir}/${f}")
+    if !startswith(f, "dev")
   }
   public_keys = length(var.public_keys) > 0 ? var.public_keys : local.public_key_files
 
