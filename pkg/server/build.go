@@ -16,8 +16,9 @@ import (
 	"github.com/edgepass/edgepass/pkg/issuer"
 )
 
-// loadSigner reads every configured signing key; the first signs.
-func (s *Server) loadSigner() (*cfsign.Signer, *cfsign.KeyRing, error) {
+// loadSigner reads every configured signing key; the first signs, keeping
+// its signatures in cache.
+func (s *Server) loadSigner(cache *cfsign.Cache) (*cfsign.Signer, *cfsign.KeyRing, error) {
 	ring, err := LoadKeyRing(s.cfg.Signing)
 	if err != nil {
 		return nil, nil, err
@@ -26,7 +27,7 @@ func (s *Server) loadSigner() (*cfsign.Signer, *cfsign.KeyRing, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("signing.hash: %w", err)
 	}
-	return cfsign.NewSigner(ring, cfsign.Options{Hash: h, Cache: s.cache}), ring, nil
+	return cfsign.NewSigner(ring, cfsign.Options{Hash: h, Cache: cache}), ring, nil
 }
 
 // LoadKeyRing loads the configured signing keys, from their files or from

@@ -38,8 +38,10 @@ type Server struct {
 	cache   *cfsign.Cache
 	handler http.Handler
 
-	mu   sync.Mutex // serializes reloads
+	mu   sync.Mutex // serializes reloads; guards the fields below
 	keys []string   // loaded key IDs, active first
+	// retired counts the hits and misses of caches replaced by reloads.
+	retiredHits, retiredMisses uint64
 }
 
 // New builds the service from a validated configuration. ctx bounds the
@@ -50,7 +52,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, er
 	if s.cache, err = cfsign.NewCache(SignatureCacheSize); err != nil {
 		return nil, err
 	}
-	signer, ring, err := s.loadSigner()
+	signer, ring, err := s.loadSigner(s.cache)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +65,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, er
 		return nil, err
 	}
 
-	metrics := httpapi.NewMetrics(s.cache.Stats)
+	metrics := httpapi.NewMetrics(s.signatureStats)
 	if s.auth, err = newAuth(ctx, cfg.Auth, log, metrics.JWKSRefreshError); err != nil {
 		return nil, err
 	}
@@ -96,17 +98,37 @@ func (s *Server) KeyIDs() []string {
 func (s *Server) Close() { s.auth.Close() }
 
 // ReloadKeys reads the signing keys again, as after a rotation. When any
-// key fails to load, the keys in use stay and the error says why.
+// key fails to load, the keys in use stay and the error says why. A
+// successful reload starts a new signature cache: a key file may now hold
+// other material under the same key ID, and the old cache would go on
+// serving the old key's signatures until their window ends.
 func (s *Server) ReloadKeys() error {
+	cache, err := cfsign.NewCache(SignatureCacheSize)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	signer, ring, err := s.loadSigner()
+	signer, ring, err := s.loadSigner(cache)
 	if err != nil {
 		return err
 	}
 	s.issuer.SetSigner(signer)
+	hits, misses := s.cache.Stats()
+	s.retiredHits += hits
+	s.retiredMisses += misses
+	s.cache = cache
 	s.keys = ring.IDs()
 	return nil
+}
+
+// signatureStats counts signature cache hits and misses since start-up,
+// across reloads.
+func (s *Server) signatureStats() (hits, misses uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hits, misses = s.cache.Stats()
+	return s.retiredHits + hits, s.retiredMisses + misses
 }
 
 // Serve answers requests on ln until ctx ends, then stops accepting and
