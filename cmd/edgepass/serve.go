@@ -54,6 +54,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 func serve(cfg *config.Config, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	// Take SIGHUP from the start: its default action ends the process, and
+	// a reload asked for during start-up is simply done once serving.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 
 	srv, err := server.New(ctx, cfg, log)
 	if err != nil {
@@ -68,9 +73,6 @@ func serve(cfg *config.Config, log *slog.Logger) error {
 	log.Info("serving", "addr", ln.Addr().String(), "base_path", cfg.BasePath,
 		"key_ids", srv.KeyIDs(), "cdn_url", cfg.CDN.URL)
 
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	go reloadOnHangup(ctx, hup, srv, log)
 
 	if err := srv.Serve(ctx, ln); err != nil {
