@@ -436,8 +436,16 @@ func TestHealthReadyMetrics(t *testing.T) {
 func TestNotFoundAndMethod(t *testing.T) {
 	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
 	expectProblem(t, s.do(t, "GET", "/nope", "", ""), 404)
-	expectProblem(t, s.do(t, "PUT", "/v1/signed-urls", "", ""), 405)
-	res := s.do(t, "GET", "/healthz", "", "")
+	res := s.do(t, "PUT", "/v1/signed-urls", "", "")
+	if allow := res.Header.Get("Allow"); allow != "POST, OPTIONS" {
+		t.Errorf("Allow = %q, want POST, OPTIONS", allow)
+	}
+	expectProblem(t, res, 405)
+	if allow := s.do(t, "POST", "/healthz", "", "").Header.Get("Allow"); allow != "GET" {
+		t.Errorf("Allow on /healthz = %q, want GET", allow)
+	}
+	expectProblem(t, s.do(t, "OPTIONS", "/v1/nope", "", ""), 404)
+	res = s.do(t, "GET", "/healthz", "", "")
 	if res.Header.Get("X-Request-Id") == "" {
 		t.Error("no X-Request-Id on the response")
 	}

@@ -71,18 +71,38 @@ func New(o Options) http.Handler {
 	r.ContextWithFallback = true
 	r.Use(a.requestID, a.logRequest, a.recover, a.cors)
 	r.NoRoute(func(c *gin.Context) { writeError(c, errNotFound) })
-	r.NoMethod(func(c *gin.Context) { writeError(c, errMethod) })
 
 	g := r.Group(o.BasePath)
 	g.POST("/v1/signed-urls", a.authenticate(false), a.postSignedURLs)
 	g.GET("/v1/signed-url", a.authenticate(false), a.getSignedURL)
 	g.POST("/v1/signed-cookies", a.authenticate(false), a.postSignedCookies)
 	g.DELETE("/v1/signed-cookies", a.authenticate(true), a.deleteSignedCookies)
-	g.OPTIONS("/v1/*any", a.preflight)
+	for _, p := range []string{"/v1/signed-urls", "/v1/signed-url", "/v1/signed-cookies"} {
+		g.OPTIONS(p, a.preflight)
+	}
 	g.GET("/healthz", a.healthz)
 	g.GET("/readyz", a.readyz)
 	g.GET("/metrics", gin.WrapH(o.Metrics.Handler()))
+
+	allowed := allowedMethods(r.Routes())
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Allow", allowed[c.Request.URL.Path])
+		writeError(c, errMethod)
+	})
 	return r
+}
+
+// allowedMethods maps each route's path to its methods, as an Allow
+// header lists them.
+func allowedMethods(routes gin.RoutesInfo) map[string]string {
+	m := map[string]string{}
+	for _, rt := range routes {
+		if m[rt.Path] != "" {
+			m[rt.Path] += ", "
+		}
+		m[rt.Path] += rt.Method
+	}
+	return m
 }
 
 func (a *api) healthz(c *gin.Context) {

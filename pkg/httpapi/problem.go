@@ -78,8 +78,6 @@ func writeError(c *gin.Context, err error) {
 			challenge = `Bearer error="invalid_token"`
 		}
 		c.Header("WWW-Authenticate", challenge)
-	case http.StatusMethodNotAllowed:
-		c.Header("Allow", "GET, POST, DELETE, OPTIONS")
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Header("Content-Type", "application/problem+json")
