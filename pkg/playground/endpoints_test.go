@@ -1,0 +1,158 @@
+package playground_test
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/edgepass/edgepass/pkg/devedge"
+	"github.com/edgepass/edgepass/pkg/playground"
+)
+
+func TestTokenEndpoint(t *testing.T) {
+	p := start(t)
+	tests := []struct {
+		name   string
+		method string
+		body   string
+		want   int
+	}{
+		{"alice", http.MethodPost, `{"sub":"alice","claims":{"plan":"premium"}}`, http.StatusOK},
+		{"no_subject", http.MethodPost, `{"claims":{}}`, http.StatusBadRequest},
+		{"registered_claim", http.MethodPost, `{"sub":"a","claims":{"exp":"1"}}`, http.StatusBadRequest},
+		{"unknown_field", http.MethodPost, `{"sub":"a","admin":true}`, http.StatusBadRequest},
+		{"not_json", http.MethodPost, `sub=alice`, http.StatusBadRequest},
+		{"get", http.MethodGet, ``, http.StatusMethodNotAllowed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequestWithContext(t.Context(), tt.method,
+				p.Origin()+playground.TokenPath, strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close() //nolint:errcheck // read-only
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.want {
+				t.Errorf("%s %s %q: status %d, want %d (%s)",
+					tt.method, playground.TokenPath, tt.body, resp.StatusCode, tt.want, body)
+			}
+			if tt.want == http.StatusOK && strings.Count(string(body), ".") != 2 {
+				t.Errorf("%s %q: body %q is not a JWT", playground.TokenPath, tt.body, body)
+			}
+			if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control = %q, want no-store", cc)
+			}
+		})
+	}
+}
+
+// TestFreshURL checks that the control signs a different, valid URL on
+// every view, and only under the shared prefix.
+func TestFreshURL(t *testing.T) {
+	p := start(t)
+	const object = "/private/shared/map.svg"
+	fresh := p.Origin() + playground.FreshURLPath + "?path=" + url.QueryEscape(object)
+
+	seen := map[string]bool{}
+	for range 3 {
+		resp := do(t, http.MethodGet, fresh)
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusFound || seen[loc] {
+			t.Fatalf("GET %s: %d to %q, want 302 to a new URL (seen %v)",
+				fresh, resp.StatusCode, loc, seen)
+		}
+		if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", fresh, cc)
+		}
+		seen[loc] = true
+		if got := do(t, http.MethodGet, loc); got.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d (%s), want 200", loc, got.StatusCode,
+				got.Header.Get(devedge.DeniedHeader))
+		}
+	}
+	if n := p.Edge().Requests(object); n != 3 {
+		t.Errorf("edge requests for %s = %d, want 3", object, n)
+	}
+
+	for _, bad := range []string{"", "/private/users/bob/boat.svg", "/private/shared/",
+		"/private/shared/../users/bob/boat.svg", "/private/shared//x.svg", "/index.html"} {
+		u := p.Origin() + playground.FreshURLPath + "?path=" + url.QueryEscape(bad)
+		if resp := do(t, http.MethodGet, u); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", u, resp.StatusCode)
+		}
+	}
+}
+
+// TestSiteCacheControl checks the headers the demo's objects carry.
+func TestSiteCacheControl(t *testing.T) {
+	p := start(t)
+	tests := []struct {
+		path   string
+		status int
+		cc     string
+	}{
+		{"/", http.StatusOK, playground.PublicCacheControl},
+		{"/app.js", http.StatusOK, playground.PublicCacheControl},
+		{"/private/users/alice/cat.svg", http.StatusForbidden, "no-store"},
+	}
+	for _, tt := range tests {
+		resp := do(t, http.MethodGet, p.Origin()+tt.path)
+		if resp.StatusCode != tt.status || resp.Header.Get("Cache-Control") != tt.cc {
+			t.Errorf("GET %s: %d %q, want %d %q", tt.path, resp.StatusCode,
+				resp.Header.Get("Cache-Control"), tt.status, tt.cc)
+		}
+	}
+}
+
+// TestHostCheck checks that the playground answers only for its own
+// host: any other name, 127.0.0.1 included, gets 421.
+func TestHostCheck(t *testing.T) {
+	p := start(t)
+	_, port, err := net.SplitHostPort(strings.TrimPrefix(p.Origin(), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		host string
+		want int
+	}{
+		{"localhost:" + port, http.StatusOK},
+		{"LOCALHOST:" + port, http.StatusOK},
+		{"127.0.0.1:" + port, http.StatusMisdirectedRequest},
+		{"rebound.example:" + port, http.StatusMisdirectedRequest},
+		{"localhost", http.StatusMisdirectedRequest},
+	}
+	for _, tt := range tests {
+		for _, r := range []struct{ method, path, body string }{
+			{http.MethodGet, "/", ""},
+			{http.MethodPost, playground.TokenPath, `{"sub":"alice"}`},
+		} {
+			req, err := http.NewRequestWithContext(t.Context(), r.method,
+				p.Origin()+r.path, strings.NewReader(r.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Host = tt.host
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Errorf("%s %s with Host %q: %d, want %d", r.method, r.path, tt.host,
+					resp.StatusCode, tt.want)
+			}
+		}
+	}
+}
