@@ -35,6 +35,8 @@ var verbs = []verb{
 	{"keygen", keygenHelp.summary, runKeygen},
 	{"sign", "sign a URL or cookies for CloudFront", runSign},
 	{"verify", verifyHelp.summary, runVerify},
+	{"dev", devHelp.summary, runDev},
+	{"token", tokenHelp.summary, runToken},
 	{"version", versionHelp.summary, runVersion},
 }
 
