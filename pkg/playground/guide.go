@@ -30,15 +30,15 @@ var walkthrough = []step{
 		`curl -sS -L -D - -o /dev/null -H "Authorization: Bearer $TOKEN" ` +
 			`'{o}` + BasePath + `/v1/signed-url?path=` + aliceImage + `'`},
 	{"signed cookies for each of her grants, into cookies.txt", 200,
-		`curl -sS -i -c cookies.txt -X POST -H "Authorization: Bearer $TOKEN" {o}` +
-			BasePath + `/v1/signed-cookies`},
+		`curl -sS -D - -o /dev/null -c cookies.txt -X POST ` +
+			`-H "Authorization: Bearer $TOKEN" {o}` + BasePath + `/v1/signed-cookies`},
 	{"the same clean URL, with the cookies", 200,
 		`curl -sS -D - -o /dev/null -b cookies.txt {o}` + aliceImage},
 	{"bob's image: her cookies are not even sent there", 403,
 		`curl -sS -D - -o /dev/null -b cookies.txt {o}` + bobImage},
 	{"sign out: expired cookies, which empty the jar", 204,
-		`curl -sS -i -c cookies.txt -X DELETE -H "Authorization: Bearer $TOKEN" {o}` +
-			BasePath + `/v1/signed-cookies`},
+		`curl -sS -D - -o /dev/null -c cookies.txt -X DELETE ` +
+			`-H "Authorization: Bearer $TOKEN" {o}` + BasePath + `/v1/signed-cookies`},
 	{"and her image is refused again", 403,
 		`curl -sS -D - -o /dev/null -b cookies.txt {o}` + aliceImage},
 	{"how many requests reached the edge, per object", 200,
