@@ -69,7 +69,8 @@ func startDev(t *testing.T, args ...string) *devRun {
 	m := demoPageLine.FindStringSubmatch(r.guide)
 	if m == nil {
 		cancel()
-		t.Fatalf("edgepass dev exited with %d; stdout %q, want a demo page line", <-code, r.guide)
+		t.Fatalf("edgepass dev exited with %d; stdout %q, want a demo page line",
+			<-code, r.guide)
 	}
 	r.origin = m[1]
 	return r
@@ -95,8 +96,9 @@ func TestDev(t *testing.T) {
 	if got := httpStatus(t, r.origin+"/"); got != http.StatusOK {
 		t.Errorf("GET %s/: %d, want 200", r.origin, got)
 	}
-	if got := httpStatus(t, r.origin+"/private/users/alice/cat.svg"); got != http.StatusForbidden {
-		t.Errorf("GET alice's image unsigned: %d, want 403", got)
+	alice := r.origin + "/private/users/alice/cat.svg"
+	if got := httpStatus(t, alice); got != http.StatusForbidden {
+		t.Errorf("GET %s unsigned: %d, want 403", alice, got)
 	}
 	checkPrintedTokenCommand(t, r.guide, keys)
 	if code := r.stop(); code != exitOK {
@@ -156,10 +158,12 @@ func TestDevOwnFolder(t *testing.T) {
 	if got := httpStatus(t, r.origin+"/"); got != http.StatusOK {
 		t.Errorf("GET %s/: %d, want 200", r.origin, got)
 	}
-	if got := httpStatus(t, r.origin+"/private/shared/doc.txt"); got != http.StatusForbidden {
-		t.Errorf("GET an unsigned private object: %d, want 403", got)
+	doc := r.origin + "/private/shared/doc.txt"
+	if got := httpStatus(t, doc); got != http.StatusForbidden {
+		t.Errorf("GET %s unsigned: %d, want 403", doc, got)
 	}
-	if strings.Contains(r.guide, "curl") || !strings.Contains(r.guide, "serving your folder") {
+	if strings.Contains(r.guide, "curl") ||
+		!strings.Contains(r.guide, "serving your folder") {
 		t.Errorf("guide for a folder of one's own:\n%s\nwant no walk-through", r.guide)
 	}
 }
@@ -212,7 +216,8 @@ func TestDevRefuses(t *testing.T) {
 func halfKeyPair(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "dev.pub.pem"), []byte("mine\n"), 0o644); err != nil {
+	pub := filepath.Join(dir, "dev.pub.pem")
+	if err := os.WriteFile(pub, []byte("mine\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir

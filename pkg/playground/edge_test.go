@@ -71,7 +71,9 @@ func TestEdgeRules(t *testing.T) {
 
 // checkEdge requests url with the cookies and checks the status and the
 // reason the edge gives for a refusal.
-func checkEdge(t *testing.T, url string, cookies []*http.Cookie, status int, reason string) {
+func checkEdge(t *testing.T, url string, cookies []*http.Cookie,
+	status int, reason string,
+) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
 	if err != nil {
@@ -153,7 +155,9 @@ func signURL(t *testing.T, p *playground.Playground, token, path string) string 
 
 // signCookies asks the issuer for signed cookies and returns the set
 // scoped to the cookie path.
-func signCookies(t *testing.T, p *playground.Playground, token, path string) []*http.Cookie {
+func signCookies(t *testing.T, p *playground.Playground,
+	token, path string,
+) []*http.Cookie {
 	t.Helper()
 	endpoint := p.Origin() + playground.BasePath + "/v1/signed-cookies"
 	resp, body := call(t, http.MethodPost, endpoint, token, "")
