@@ -68,6 +68,10 @@ func New(o Options) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// gin answers these redirects before any middleware runs: no request
+	// ID, no log line, no problem body. A wrong path is a plain 404.
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
 	r.ContextWithFallback = true
 	r.Use(a.requestID, a.logRequest, a.recover, a.cors)
 	r.NoRoute(func(c *gin.Context) { writeError(c, errNotFound) })
