@@ -18,3 +18,6 @@ lint: ## golangci-lint (pinned version) and terraform fmt
 
 bench: ## signing, verification and issuing benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...
+
+load: ## wrk load test of edgepass serve on loopback (see .ci/load)
+	bash .ci/load

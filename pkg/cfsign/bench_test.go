@@ -1,6 +1,8 @@
 package cfsign_test
 
 import (
+	"crypto"
+	"crypto/sha256"
 	"strconv"
 	"testing"
 
@@ -59,5 +61,39 @@ func BenchmarkCache(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkBareSignature is the floor under BenchmarkCannedURL: the
+// private-key operation alone on a ready digest, with no policy, encoding
+// or URL work around it.
+func BenchmarkBareSignature(b *testing.B) {
+	for _, k := range []struct{ name, file string }{
+		{"ecdsa_p256", "p256.test.pem"},
+		{"rsa2048", "rsa2048.test.pem"},
+	} {
+		b.Run(k.name, func(b *testing.B) {
+			key := loadKey(b, k.file)
+			digest := sha256.Sum256([]byte(`{"Statement":[]}`))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := key.Sign(nil, digest[:], crypto.SHA256); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCustomCookies measures a custom-policy cookie set, the shape
+// the issuer hands a browser: policy JSON, one signature, three cookies.
+func BenchmarkCustomCookies(b *testing.B) {
+	s := ecSigner(b, cfsign.SHA256)
+	p := cfsign.Policy{Resource: "https://cdn.example/private/users/alice/*", Expires: expires}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.CustomCookies(p); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
