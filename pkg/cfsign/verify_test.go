@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -159,3 +160,157 @@ func FuzzSignVerify(f *testing.F) {
 		}
 	})
 }
+
+// editURL changes one signing parameter of a signed URL: a nil value
+// removes it, and a parameter it does not hold is appended.
+func editURL(signed, name string, value *string) string {
+	base, query, _ := strings.Cut(signed, "?")
+	var out []string
+	found := false
+	for _, pair := range strings.Split(query, "&") {
+		if n, _, _ := strings.Cut(pair, "="); n == name {
+			found = true
+			if value == nil {
+				continue
+			}
+			pair = name + "=" + *value
+		}
+		out = append(out, pair)
+	}
+	if !found && value != nil {
+		out = append(out, name+"="+*value)
+	}
+	return base + "?" + strings.Join(out, "&")
+}
+
+func param(signed, name string) string {
+	_, query, _ := strings.Cut(signed, "?")
+	for _, pair := range strings.Split(query, "&") {
+		if n, v, _ := strings.Cut(pair, "="); n == name {
+			return v
+		}
+	}
+	return ""
+}
+
+// flipped returns s with its byte i replaced by another character of
+// CloudFront's base64 alphabet, so that the value still decodes.
+func flipped(s string, i int) string {
+	c := byte('A')
+	if s[i] == 'A' {
+		c = 'B'
+	}
+	return s[:i] + string(c) + s[i+1:]
+}
+
+// TestTamperReasons edits what this signer produces, one meaningful part
+// at a time, and checks the verifier names the part: another key ID is an
+// unknown key, another path or expiry a bad signature (canned) or
+// resource mismatch (custom), a changed signature a bad signature, and a
+// dropped or added hash flag a wrong hash algorithm.
+func TestTamperReasons(t *testing.T) {
+	const object = "https://cdn.example/private/a.jpg?v=1"
+	other := "KOTHERKEY123"
+	later := epochOf(expires.Add(time.Hour))
+	sha256Flag := "SHA256"
+	for name, s := range signers(t) {
+		kind, hash, _ := strings.Cut(name, "_")
+		v := verifier(s, kind, t)
+		canned, err := s.CannedURL(object, expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		custom, err := s.CustomURL(object, cfsign.Policy{Resource: object, Expires: expires})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sig := param(canned, "Signature")
+		badSig := flipped(sig, len(sig)/2)
+		hashEdit := editURL(canned, "Hash-Algorithm", nil)
+		if hash == "sha1" {
+			hashEdit = editURL(canned, "Hash-Algorithm", &sha256Flag)
+		}
+		tests := []struct {
+			name, url string
+			want      error
+		}{
+			{"canned_key_id", editURL(canned, "Key-Pair-Id", &other), cfverify.ErrUnknownKey},
+			{"custom_key_id", editURL(custom, "Key-Pair-Id", &other), cfverify.ErrUnknownKey},
+			{"canned_signature", editURL(canned, "Signature", &badSig), cfverify.ErrBadSignature},
+			{"canned_expires", editURL(canned, "Expires", &later), cfverify.ErrBadSignature},
+			{"canned_path", strings.Replace(canned, "/a.jpg", "/b.jpg", 1),
+				cfverify.ErrBadSignature},
+			{"custom_path", strings.Replace(custom, "/a.jpg", "/b.jpg", 1),
+				cfverify.ErrResourceMismatch},
+			{"canned_query", strings.Replace(canned, "v=1", "v=2", 1), cfverify.ErrBadSignature},
+			{"hash_flag", hashEdit, cfverify.ErrHashAlgorithm},
+		}
+		for _, tt := range tests {
+			t.Run(name+"/"+tt.name, func(t *testing.T) {
+				if _, err := v.VerifyURL(tt.url, netip.Addr{}); !errors.Is(err, tt.want) {
+					t.Errorf("VerifyURL(%q) = %v, want %v", tt.url, err, tt.want)
+				}
+			})
+		}
+	}
+}
+
+// TestTamperCookieReasons does the same for cookie sets, canned and
+// custom.
+func TestTamperCookieReasons(t *testing.T) {
+	const object = "https://cdn.example/private/users/alice/a.jpg"
+	for name, s := range signers(t) {
+		kind, _, _ := strings.Cut(name, "_")
+		v := verifier(s, kind, t)
+		canned, err := s.CannedCookies(object, expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		custom, err := s.CustomCookies(cfsign.Policy{
+			Resource: "https://cdn.example/private/users/alice/*", Expires: expires})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, set := range []struct {
+			name    string
+			cookies []cfsign.Cookie
+			object  string // another object the set does not cover
+			want    error
+		}{
+			{"canned", canned, "https://cdn.example/private/users/alice/b.jpg",
+				cfverify.ErrBadSignature},
+			{"custom", custom, "https://cdn.example/private/users/bob/a.jpg",
+				cfverify.ErrResourceMismatch},
+		} {
+			jar := map[string]string{}
+			for _, c := range set.cookies {
+				jar[c.Name] = c.Value
+			}
+			sig := jar["CloudFront-Signature"]
+			edits := []struct {
+				name, cookie, value string
+				want                error
+			}{
+				{"key_id", "CloudFront-Key-Pair-Id", "KOTHERKEY123", cfverify.ErrUnknownKey},
+				{"signature", "CloudFront-Signature", flipped(sig, len(sig)/2),
+					cfverify.ErrBadSignature},
+			}
+			for _, e := range edits {
+				t.Run(name+"/"+set.name+"_"+e.name, func(t *testing.T) {
+					bad := copyJar(jar)
+					bad[e.cookie] = e.value
+					if _, err := v.VerifyCookies(object, bad, netip.Addr{}); !errors.Is(err, e.want) {
+						t.Errorf("VerifyCookies(%s=%q) = %v, want %v", e.cookie, e.value, err, e.want)
+					}
+				})
+			}
+			t.Run(name+"/"+set.name+"_other_object", func(t *testing.T) {
+				if _, err := v.VerifyCookies(set.object, jar, netip.Addr{}); !errors.Is(err, set.want) {
+					t.Errorf("VerifyCookies(%q) = %v, want %v", set.object, err, set.want)
+				}
+			})
+		}
+	}
+}
+
+func epochOf(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
