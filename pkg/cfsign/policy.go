@@ -84,10 +84,36 @@ func (p Policy) validate() error {
 	if err := checkChars(p.Resource); err != nil {
 		return err
 	}
+	if err := checkResource(p.Resource); err != nil {
+		return err
+	}
 	if p.IPRange.IsValid() {
 		if _, err := ParseIPRange(p.IPRange.String()); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkResource refuses a resource that names no distribution: one
+// without an http, https or "http*" scheme, or whose host is empty or only
+// wildcards. CloudFront would accept "*" and match every distribution
+// that trusts the key, which is never what a caller means.
+func checkResource(r string) error {
+	var rest string
+	var ok bool
+	for _, scheme := range []string{"https://", "http://", "http*://"} {
+		if rest, ok = strings.CutPrefix(r, scheme); ok {
+			break
+		}
+	}
+	if !ok {
+		return fmt.Errorf("%w: resource %q: want an http, https or http* URL",
+			ErrInvalidPolicy, r)
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	if strings.Trim(host, "*?") == "" {
+		return fmt.Errorf("%w: resource %q names no host", ErrInvalidPolicy, r)
 	}
 	return nil
 }

@@ -135,6 +135,13 @@ func TestPolicyRefusals(t *testing.T) {
 		},
 		{"non_ascii", cfsign.Policy{Resource: "https://c/café", Expires: exp}, cfsign.ErrNonASCII},
 		{"control_char", cfsign.Policy{Resource: "https://c/a\nb", Expires: exp}, cfsign.ErrInvalidPolicy},
+		{"bare_wildcard", cfsign.Policy{Resource: "*", Expires: exp}, cfsign.ErrInvalidPolicy},
+		{"path_only", cfsign.Policy{Resource: "/private/*", Expires: exp}, cfsign.ErrInvalidPolicy},
+		{"ftp_scheme", cfsign.Policy{Resource: "ftp://c/x", Expires: exp}, cfsign.ErrInvalidPolicy},
+		{"no_host", cfsign.Policy{Resource: "https:///x", Expires: exp}, cfsign.ErrInvalidPolicy},
+		{"wildcard_host", cfsign.Policy{Resource: "https://*/x", Expires: exp}, cfsign.ErrInvalidPolicy},
+		{"wildcard_scheme_host", cfsign.Policy{Resource: "http*://*", Expires: exp},
+			cfsign.ErrInvalidPolicy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +150,23 @@ func TestPolicyRefusals(t *testing.T) {
 				t.Errorf("JSON() error = %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestPolicyResourceForms lists resources CloudFront documents for
+// custom policies, which must all be accepted.
+func TestPolicyResourceForms(t *testing.T) {
+	exp := time.Unix(1767290400, 0)
+	for _, r := range []string{
+		"https://d111111abcdef8.cloudfront.net/private/*",
+		"http://d111111abcdef8.cloudfront.net/a.jpg?v=1",
+		"http*://d111111abcdef8.cloudfront.net/private/users/alice/*",
+		"https://*.cloudfront.net/private/*",
+		"https://media.example.com",
+	} {
+		if _, err := (cfsign.Policy{Resource: r, Expires: exp}).JSON(); err != nil {
+			t.Errorf("Policy{Resource: %q}.JSON() error = %v, want none", r, err)
+		}
 	}
 }
 
