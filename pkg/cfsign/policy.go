@@ -97,7 +97,7 @@ func (p Policy) validate() error {
 
 // checkResource refuses a resource that names no distribution: one
 // without an http, https or "http*" scheme, or whose host is empty or only
-// wildcards. CloudFront would accept "*" and match every distribution
+// wildcards, or that holds a fragment. CloudFront would accept "*" and match every distribution
 // that trusts the key, which is never what a caller means.
 func checkResource(r string) error {
 	var rest string
@@ -110,6 +110,10 @@ func checkResource(r string) error {
 	if !ok {
 		return fmt.Errorf("%w: resource %q: want an http, https or http* URL",
 			ErrInvalidPolicy, r)
+	}
+	if strings.ContainsRune(rest, '#') {
+		// Browsers never send a fragment: such a resource matches nothing.
+		return fmt.Errorf("%w: resource %q holds '#'", ErrInvalidPolicy, r)
 	}
 	host, _, _ := strings.Cut(rest, "/")
 	if strings.Trim(host, "*?") == "" {

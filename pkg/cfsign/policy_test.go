@@ -140,6 +140,7 @@ func TestPolicyRefusals(t *testing.T) {
 		{"ftp_scheme", cfsign.Policy{Resource: "ftp://c/x", Expires: exp}, cfsign.ErrInvalidPolicy},
 		{"no_host", cfsign.Policy{Resource: "https:///x", Expires: exp}, cfsign.ErrInvalidPolicy},
 		{"wildcard_host", cfsign.Policy{Resource: "https://*/x", Expires: exp}, cfsign.ErrInvalidPolicy},
+		{"fragment", cfsign.Policy{Resource: "https://c/a#b", Expires: exp}, cfsign.ErrInvalidPolicy},
 		{"wildcard_scheme_host", cfsign.Policy{Resource: "http*://*", Expires: exp},
 			cfsign.ErrInvalidPolicy},
 	}

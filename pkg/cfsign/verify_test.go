@@ -314,3 +314,56 @@ func TestTamperCookieReasons(t *testing.T) {
 }
 
 func epochOf(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+// FuzzSignVerifyCookies checks custom-policy cookie sets over every key
+// type and hash, with start times and IP ranges: what the signer accepts
+// verifies inside its window and range, and is refused outside them.
+func FuzzSignVerifyCookies(f *testing.F) {
+	f.Add("/private/users/alice/", int64(3600), int64(0), uint32(0), uint8(0), uint8(0))
+	f.Add("/p%C3%A9/", int64(60), int64(30), uint32(0xc0000200), uint8(24), uint8(1))
+	f.Add("/a/b/", int64(86400), int64(600), uint32(0x0a000001), uint8(32), uint8(3))
+	all := signers(f)
+	names := []string{"ecdsa_sha256", "ecdsa_sha1", "rsa_sha256", "rsa_sha1"}
+	verifiers := map[string]*cfverify.Verifier{}
+	for _, n := range names {
+		kind, _, _ := strings.Cut(n, "_")
+		verifiers[n] = verifier(all[n], kind, f)
+	}
+	start := time.Unix(1767200000, 0)
+	f.Fuzz(func(t *testing.T, prefix string, ttl, delay int64, ip uint32, bits, which uint8) {
+		if ttl <= 0 || ttl > 1<<32 || delay < 0 || delay >= ttl || bits > 32 {
+			return
+		}
+		name := names[int(which)%len(names)]
+		s, v := all[name], *verifiers[name]
+		p := cfsign.Policy{
+			Resource:  "https://cdn.example" + prefix + "*",
+			NotBefore: start, Expires: start.Add(time.Duration(ttl) * time.Second),
+		}
+		addr := netip.AddrFrom4([4]byte{byte(ip >> 24), byte(ip >> 16), byte(ip >> 8), byte(ip)})
+		if bits > 0 {
+			p.IPRange = netip.PrefixFrom(addr, int(bits)).Masked()
+		}
+		set, err := s.CustomCookies(p)
+		if err != nil {
+			return
+		}
+		jar := map[string]string{}
+		for _, c := range set {
+			jar[c.Name] = c.Value
+		}
+		object := "https://cdn.example" + prefix + "obj.jpg"
+		v.Now = func() time.Time { return start.Add(time.Duration(delay) * time.Second) }
+		if _, err := v.VerifyCookies(object, jar, addr); err != nil {
+			t.Fatalf("%s: cookies for %+v refused on %q from %s: %v", name, p, object, addr, err)
+		}
+		v.Now = func() time.Time { return start.Add(-time.Second) }
+		if _, err := v.VerifyCookies(object, jar, addr); !errors.Is(err, cfverify.ErrNotYetValid) {
+			t.Fatalf("%s: before the start: %v, want ErrNotYetValid", name, err)
+		}
+		v.Now = func() time.Time { return p.Expires }
+		if _, err := v.VerifyCookies(object, jar, addr); !errors.Is(err, cfverify.ErrExpired) {
+			t.Fatalf("%s: at the expiry: %v, want ErrExpired", name, err)
+		}
+	})
+}
