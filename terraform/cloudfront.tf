@@ -43,13 +43,20 @@ resource "aws_cloudfront_distribution" "this" {
 
   default_cache_behavior {
     target_origin_id           = local.s3_origin_id
-    viewer_protocol_policy     = var.viewer_protocol_policy
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
     cache_policy_id            = aws_cloudfront_cache_policy.this.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
     trusted_key_groups         = var.default_behavior == "private" ? [aws_cloudfront_key_group.this.id] : []
+
+    # A behavior that demands a signature is https-only: with a redirect a
+    # signed query string (or CloudFront-* cookies not marked Secure) would
+    # first cross plain HTTP. viewer_protocol_policy applies to a public
+    # default only.
+    viewer_protocol_policy = (
+      var.default_behavior == "private" ? "https-only" : var.viewer_protocol_policy
+    )
 
     dynamic "function_association" {
       for_each = aws_cloudfront_function.index_rewrite
@@ -84,7 +91,7 @@ resource "aws_cloudfront_distribution" "this" {
     content {
       path_pattern               = ordered_cache_behavior.value
       target_origin_id           = local.s3_origin_id
-      viewer_protocol_policy     = var.viewer_protocol_policy
+      viewer_protocol_policy     = "https-only"
       allowed_methods            = ["GET", "HEAD", "OPTIONS"]
       cached_methods             = ["GET", "HEAD"]
       compress                   = true
@@ -131,6 +138,11 @@ resource "aws_cloudfront_distribution" "this" {
     precondition {
       condition     = length(var.aliases) == 0 || var.acm_certificate_arn != null
       error_message = "aliases need acm_certificate_arn (an ACM certificate in us-east-1)."
+    }
+
+    precondition {
+      condition     = var.default_behavior == "public" || var.viewer_protocol_policy == "https-only"
+      error_message = "redirect-to-https needs default_behavior = public; signed paths are https-only."
     }
   }
 }

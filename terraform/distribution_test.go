@@ -32,27 +32,51 @@ func behaviors(t *testing.T, d *hclsyntax.Block) map[string]*hclsyntax.Block {
 	return out
 }
 
+// TestPrivateBehaviorsNeedKeyGroupAndHTTPS requires https-only, never
+// redirect-to-https, wherever a signature is required: a signed query
+// string or CloudFront-* cookies must not cross plain HTTP on the way to
+// a redirect.
 func TestPrivateBehaviorsNeedKeyGroupAndHTTPS(t *testing.T) {
 	m := loadModule(t, ".")
 	d := m.one(t, "resource", "aws_cloudfront_distribution", "this")
-	private, ok := behaviors(t, d)["var.private_paths"]
+	ordered := behaviors(t, d)
+	private, ok := ordered["var.private_paths"]
 	if !ok {
 		t.Fatalf("no ordered_cache_behavior iterates var.private_paths")
 	}
 	if got := refs(expr(t, private, "trusted_key_groups")); !slices.Equal(got, []string{keyGroupID}) {
 		t.Errorf("private trusted_key_groups = %q, want [%s]", got, keyGroupID)
 	}
-	if got := ref(expr(t, private, "viewer_protocol_policy")); got != "var.viewer_protocol_policy" {
-		t.Errorf("private viewer_protocol_policy = %q, want var.viewer_protocol_policy", got)
-	}
 	if got := ref(expr(t, private, "cache_policy_id")); got != cachePolicy {
 		t.Errorf("private cache_policy_id = %q, want %s", got, cachePolicy)
 	}
+	for key, b := range ordered {
+		if _, signed := b.Body.Attributes["trusted_key_groups"]; !signed {
+			continue
+		}
+		if got := literal(t, b, "viewer_protocol_policy").AsString(); got != "https-only" {
+			t.Errorf("ordered behavior over %s: viewer_protocol_policy = %q, want https-only", key, got)
+		}
+	}
 
-	// The default behavior trusts the key group exactly when private.
+	// The default behavior trusts the key group exactly when private, and
+	// is then https-only whatever viewer_protocol_policy says.
 	def := child(t, d, "default_cache_behavior")
-	for mode, want := range map[string][]string{"private": {"KG-1"}, "public": nil} {
-		vars := m.vars(t, map[string]string{"default_behavior": `"` + mode + `"`})
+	tests := []struct {
+		mode, viewer string
+		keyGroups    []string
+		want         string
+	}{
+		{"private", "https-only", []string{"KG-1"}, "https-only"},
+		{"private", "redirect-to-https", []string{"KG-1"}, "https-only"},
+		{"public", "https-only", nil, "https-only"},
+		{"public", "redirect-to-https", nil, "redirect-to-https"},
+	}
+	for _, tt := range tests {
+		vars := m.vars(t, map[string]string{
+			"default_behavior":       `"` + tt.mode + `"`,
+			"viewer_protocol_policy": `"` + tt.viewer + `"`,
+		})
 		v, diags := eval(t, expr(t, def, "trusted_key_groups"), vars, world)
 		if diags.HasErrors() {
 			t.Fatalf("default trusted_key_groups: %s", diags.Error())
@@ -61,12 +85,17 @@ func TestPrivateBehaviorsNeedKeyGroupAndHTTPS(t *testing.T) {
 		if v.LengthInt() > 0 {
 			got = stringList(t, v)
 		}
-		if !slices.Equal(got, want) {
-			t.Errorf("default trusted_key_groups (%s) = %q, want %q", mode, got, want)
+		if !slices.Equal(got, tt.keyGroups) {
+			t.Errorf("default trusted_key_groups (%s) = %q, want %q", tt.mode, got, tt.keyGroups)
 		}
-	}
-	if got := ref(expr(t, def, "viewer_protocol_policy")); got != "var.viewer_protocol_policy" {
-		t.Errorf("default viewer_protocol_policy = %q, want var.viewer_protocol_policy", got)
+		p, diags := eval(t, expr(t, def, "viewer_protocol_policy"), vars, world)
+		if diags.HasErrors() {
+			t.Fatalf("default viewer_protocol_policy: %s", diags.Error())
+		}
+		if got := p.AsString(); got != tt.want {
+			t.Errorf("default viewer_protocol_policy (%s, %s) = %q, want %q",
+				tt.mode, tt.viewer, got, tt.want)
+		}
 	}
 }
 
@@ -449,5 +478,53 @@ signing:
 	out := m.one(t, "output", "edgepass_config")
 	if got := ref(expr(t, out, "value")); got != "local.edgepass_config" {
 		t.Errorf("output edgepass_config = %q, want local.edgepass_config", got)
+	}
+}
+
+// failedPreconditions returns the error messages of the lifecycle
+// preconditions of b that vars do not satisfy.
+func failedPreconditions(t *testing.T, b *hclsyntax.Block, vars cty.Value) []string {
+	t.Helper()
+	var failed []string
+	for _, p := range children(child(t, b, "lifecycle"), "precondition") {
+		v, diags := eval(t, expr(t, p, "condition"), vars, world)
+		if diags.HasErrors() {
+			t.Fatalf("%s %q precondition: %s", b.Type, b.Labels, diags.Error())
+		}
+		if v.IsNull() || !v.IsKnown() || v.False() {
+			failed = append(failed, literal(t, p, "error_message").AsString())
+		}
+	}
+	return failed
+}
+
+func TestDistributionPreconditions(t *testing.T) {
+	m := loadModule(t, ".")
+	d := m.one(t, "resource", "aws_cloudfront_distribution", "this")
+	tests := []struct {
+		name      string
+		overrides map[string]string
+		ok        bool
+	}{
+		{"defaults", nil, true},
+		{"alias_without_certificate", map[string]string{"aliases": `["cdn.example.com"]`}, false},
+		{"alias_with_certificate", map[string]string{
+			"aliases": `["cdn.example.com"]`, "acm_certificate_arn": acmARN,
+		}, true},
+		{"redirect_private_default", map[string]string{
+			"viewer_protocol_policy": `"redirect-to-https"`,
+		}, false},
+		{"redirect_public_default", map[string]string{
+			"viewer_protocol_policy": `"redirect-to-https"`, "default_behavior": `"public"`,
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			failed := failedPreconditions(t, d, m.vars(t, tt.overrides))
+			if ok := len(failed) == 0; ok != tt.ok {
+				t.Errorf("preconditions(%v) pass = %v, want %v; failed: %q",
+					tt.overrides, ok, tt.ok, failed)
+			}
+		})
 	}
 }

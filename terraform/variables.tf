@@ -183,7 +183,7 @@ variable "private_paths" {
 }
 
 variable "viewer_protocol_policy" {
-  description = "How viewers reach the distribution: https-only or redirect-to-https (plain HTTP is never served)."
+  description = "How viewers reach a public default behavior: https-only or redirect-to-https; signed behaviors are always https-only."
   type        = string
   default     = "https-only"
 
