@@ -262,7 +262,7 @@ variable "hsts_max_age_seconds" {
 # Distribution.
 
 variable "aliases" {
-  description = "Custom host names for the distribution; they need acm_certificate_arn."
+  description = "Custom host names for the distribution, the first of them the CDN URL's host; they need acm_certificate_arn."
   type        = list(string)
   default     = []
 
@@ -271,6 +271,13 @@ variable "aliases" {
       for a in var.aliases : can(regex("^(\\*\\.)?([a-z0-9-]+\\.)+[a-z]{2,63}$", a))
     ])
     error_message = "Each alias must be a lower-case DNS name (optionally *.-prefixed)."
+  }
+
+  # The first alias becomes cdn_url and edgepass's cdn.url: it must be a
+  # host a browser can be sent to, not a wildcard.
+  validation {
+    condition     = length(var.aliases) == 0 ? true : !startswith(var.aliases[0], "*")
+    error_message = "The first alias is the CDN URL's host and must not be a wildcard; list a host name such as cdn.example.com first."
   }
 }
 
