@@ -159,19 +159,43 @@ func TestCachePolicyKeepsRequestOutOfKey(t *testing.T) {
 	}
 }
 
-func TestResponseHeadersPolicy(t *testing.T) {
-	p := loadModule(t, ".").one(t, "resource", "aws_cloudfront_response_headers_policy", "this")
+// assertSecurityHeaders checks the security headers of response headers
+// policy p: HSTS for var.hsts_max_age_seconds with subdomains and not
+// preloaded, nosniff, DENY framing and a strict referrer policy, each
+// overriding what the origin sends.
+func assertSecurityHeaders(t *testing.T, p *hclsyntax.Block) {
+	t.Helper()
+	name := p.Labels[1]
 	sec := child(t, p, "security_headers_config")
-	for _, name := range []string{
+	for _, h := range []string{
 		"strict_transport_security", "content_type_options", "frame_options", "referrer_policy",
 	} {
-		if got := literal(t, child(t, sec, name), "override"); !got.RawEquals(cty.True) {
-			t.Errorf("%s override = %#v, want true", name, got)
+		if got := literal(t, child(t, sec, h), "override"); !got.RawEquals(cty.True) {
+			t.Errorf("%s: %s override = %#v, want true", name, h, got)
 		}
 	}
-	if got := literal(t, child(t, sec, "frame_options"), "frame_option").AsString(); got != "DENY" {
-		t.Errorf("frame_option = %q, want DENY", got)
+	hsts := child(t, sec, "strict_transport_security")
+	if got := ref(expr(t, hsts, "access_control_max_age_sec")); got != "var.hsts_max_age_seconds" {
+		t.Errorf("%s: HSTS max-age = %q, want var.hsts_max_age_seconds", name, got)
 	}
+	for attr, want := range map[string]cty.Value{"include_subdomains": cty.True, "preload": cty.False} {
+		if got := literal(t, hsts, attr); !got.RawEquals(want) {
+			t.Errorf("%s: HSTS %s = %#v, want %#v", name, attr, got, want)
+		}
+	}
+	for block, attr := range map[string][2]string{
+		"frame_options":   {"frame_option", "DENY"},
+		"referrer_policy": {"referrer_policy", "strict-origin-when-cross-origin"},
+	} {
+		if got := literal(t, child(t, sec, block), attr[0]).AsString(); got != attr[1] {
+			t.Errorf("%s: %s = %q, want %q", name, attr[0], got, attr[1])
+		}
+	}
+}
+
+func TestResponseHeadersPolicy(t *testing.T) {
+	p := loadModule(t, ".").one(t, "resource", "aws_cloudfront_response_headers_policy", "this")
+	assertSecurityHeaders(t, p)
 
 	dyn := dynamics(p, "cors_config")
 	if len(dyn) != 1 {
