@@ -74,14 +74,15 @@ resource "aws_cloudfront_distribution" "this" {
     for_each = var.issuer == null ? [] : [var.issuer]
 
     content {
-      path_pattern             = ordered_cache_behavior.value.path_pattern
-      target_origin_id         = local.issuer_origin_id
-      viewer_protocol_policy   = "https-only"
-      allowed_methods          = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
-      cached_methods           = ["GET", "HEAD"]
-      compress                 = true
-      cache_policy_id          = data.aws_cloudfront_cache_policy.caching_disabled[0].id
-      origin_request_policy_id = data.aws_cloudfront_origin_request_policy.all_viewer_except_host[0].id
+      path_pattern               = ordered_cache_behavior.value.path_pattern
+      target_origin_id           = local.issuer_origin_id
+      viewer_protocol_policy     = "https-only"
+      allowed_methods            = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
+      cached_methods             = ["GET", "HEAD"]
+      compress                   = true
+      cache_policy_id            = data.aws_cloudfront_cache_policy.caching_disabled[0].id
+      origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer_except_host[0].id
+      response_headers_policy_id = aws_cloudfront_response_headers_policy.issuer[0].id
     }
   }
 

@@ -243,6 +243,26 @@ func TestIssuerBehavior(t *testing.T) {
 	if _, ok := issuer.Body.Attributes["trusted_key_groups"]; ok {
 		t.Errorf("issuer behavior requires signatures; it must be reachable with a JWT alone")
 	}
+
+	// Security headers on the issuer's answers too, but no CloudFront CORS:
+	// the service answers CORS itself, for its own methods and headers.
+	const issuerHeaders = "aws_cloudfront_response_headers_policy.issuer[0].id"
+	if got := ref(expr(t, issuer, "response_headers_policy_id")); got != issuerHeaders {
+		t.Errorf("issuer response_headers_policy_id = %q, want %s", got, issuerHeaders)
+	}
+	p := m.one(t, "resource", "aws_cloudfront_response_headers_policy", "issuer")
+	assertSecurityHeaders(t, p)
+	if len(children(p, "cors_config"))+len(dynamics(p, "cors_config")) != 0 {
+		t.Errorf("issuer response headers policy sets CORS; the service answers CORS itself")
+	}
+	for src, want := range map[string]int64{`null`: 0, `{ domain_name = "edgepass.example.com" }`: 1} {
+		n, diags := eval(t, expr(t, p, "count"), m.vars(t, map[string]string{"issuer": src}), world)
+		if diags.HasErrors() || !n.RawEquals(cty.NumberIntVal(want)) {
+			t.Errorf("issuer response headers policy count (issuer = %s) = %#v, want %d %s",
+				src, n, want, diags.Error())
+		}
+	}
+
 	managed := map[string]string{
 		"cache_policy_id":          "data.aws_cloudfront_cache_policy.caching_disabled[0].id",
 		"origin_request_policy_id": "data.aws_cloudfront_origin_request_policy.all_viewer_except_host[0].id",

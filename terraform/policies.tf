@@ -85,6 +85,40 @@ resource "aws_cloudfront_response_headers_policy" "this" {
   }
 }
 
+# The issuer's answers get the same security headers but no CORS from
+# CloudFront: edgepass answers CORS itself, for its own methods (POST,
+# DELETE) and headers (Authorization), and an overriding CloudFront CORS
+# config would replace that.
+resource "aws_cloudfront_response_headers_policy" "issuer" {
+  count = var.issuer == null ? 0 : 1
+
+  name    = "${var.name}-issuer-security-headers"
+  comment = "edgepass: security headers for the issuer, which answers CORS itself"
+
+  security_headers_config {
+    strict_transport_security {
+      access_control_max_age_sec = var.hsts_max_age_seconds
+      include_subdomains         = true
+      preload                    = false
+      override                   = true
+    }
+
+    content_type_options {
+      override = true
+    }
+
+    frame_options {
+      frame_option = "DENY"
+      override     = true
+    }
+
+    referrer_policy {
+      referrer_policy = "strict-origin-when-cross-origin"
+      override        = true
+    }
+  }
+}
+
 # The issuer origin is dynamic: nothing cached, and every viewer header
 # except Host, every cookie and every query string forwarded.
 data "aws_cloudfront_cache_policy" "caching_disabled" {
