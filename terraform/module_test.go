@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
@@ -39,6 +40,17 @@ const world = `{
     "edgepass-2026-12" = { id = "K2026DECEMBER" },
   } }
 }`
+
+// evalModule evaluates e as the module would: with var, the module's
+// locals and the mocked world.
+func (m *module) evalModule(t *testing.T, e hcl.Expression, varObj cty.Value) (cty.Value, hcl.Diagnostics) {
+	t.Helper()
+	got, _ := m.locals(t, varObj, world)
+	roots := hclValue(t, world).AsValueMap()
+	roots["var"] = varObj
+	roots["local"] = cty.ObjectVal(got)
+	return e.Value(evalContext(roots))
+}
 
 const (
 	distribution = "aws_cloudfront_distribution.this.arn"
@@ -239,6 +251,41 @@ func TestBucketPolicyAdmitsOnlyThisDistributionOverTLS(t *testing.T) {
 	if got := stringList(t, literal(t, deny, "actions")); !slices.Equal(got, []string{"s3:*"}) {
 		t.Errorf("TLS statement actions = %q, want [s3:*]", got)
 	}
+	dp := child(t, deny, "principals")
+	if got := literal(t, dp, "type").AsString(); got != "*" {
+		t.Errorf("TLS statement principal type = %q, want *", got)
+	}
+	if got := stringList(t, literal(t, dp, "identifiers")); !slices.Equal(got, []string{"*"}) {
+		t.Errorf("TLS statement principal identifiers = %q, want [*]", got)
+	}
+
+	// CloudFront may read objects only, never list or read the bucket
+	// itself; the TLS deny covers both the bucket and its objects.
+	allow := statement(t, doc, "AllowCloudFrontRead")
+	for _, create := range []string{"true", "false"} {
+		vars := m.vars(t, map[string]string{"create_bucket": create, "bucket_name": `"existing-bucket"`})
+		arn := "arn:aws:s3:::created-bucket"
+		if create == "false" {
+			arn = "arn:aws:s3:::existing-bucket"
+		}
+		for _, tt := range []struct {
+			s    *hclsyntax.Block
+			want []string
+		}{
+			{allow, []string{arn + "/*"}},
+			{deny, []string{arn, arn + "/*"}},
+		} {
+			sid := literal(t, tt.s, "sid").AsString()
+			v, diags := m.evalModule(t, expr(t, tt.s, "resources"), vars)
+			if diags.HasErrors() {
+				t.Fatalf("%s resources: %s", sid, diags.Error())
+			}
+			if got := stringList(t, v); !slices.Equal(got, tt.want) {
+				t.Errorf("%s resources (create_bucket=%s) = %q, want %q", sid, create, got, tt.want)
+			}
+		}
+	}
+
 	c := child(t, deny, "condition")
 	cond := []string{
 		literal(t, c, "test").AsString(),
