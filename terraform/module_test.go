@@ -3,6 +3,7 @@ package terraform_test
 import (
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -334,11 +335,9 @@ func TestOriginAccessControlOnly(t *testing.T) {
 		}
 	}
 
-	for _, dir := range []string{".", "examples/minimal", "examples/complete"} {
-		for _, b := range loadModule(t, dir).blocks {
-			if len(b.Labels) > 0 && b.Labels[0] == "aws_cloudfront_origin_access_identity" {
-				t.Errorf("%s: %s %q uses the legacy origin access identity", dir, b.Type, b.Labels)
-			}
+	for _, dir := range moduleDirs {
+		for _, where := range legacyOAI(loadModule(t, dir)) {
+			t.Errorf("%s: %s uses the legacy origin access identity", dir, where)
 		}
 	}
 
@@ -349,6 +348,94 @@ func TestOriginAccessControlOnly(t *testing.T) {
 	}
 	if len(children(s3, "s3_origin_config")) != 0 {
 		t.Errorf("S3 origin has an s3_origin_config (origin access identity) block")
+	}
+}
+
+// legacyOAI describes every trace of an origin access identity in m, at
+// any depth: an aws_cloudfront_origin_access_identity block or reference,
+// an s3_origin_config block (static or dynamic), or an
+// origin_access_identity attribute or object key.
+func legacyOAI(m *module) []string {
+	const oai = "aws_cloudfront_origin_access_identity"
+	var found []string
+	for _, top := range m.blocks {
+		where := top.Type + " " + strings.Join(top.Labels, ".")
+		hclsyntax.VisitAll(top, func(n hclsyntax.Node) hcl.Diagnostics {
+			at := where + " (" + n.Range().String() + ")"
+			switch n := n.(type) {
+			case *hclsyntax.Block:
+				if slices.Contains(n.Labels, oai) || n.Type == "s3_origin_config" ||
+					(n.Type == "dynamic" && slices.Contains(n.Labels, "s3_origin_config")) {
+					found = append(found, at+": block "+n.Type+" "+strings.Join(n.Labels, " "))
+				}
+			case *hclsyntax.Attribute:
+				if n.Name == "origin_access_identity" {
+					found = append(found, at+": attribute "+n.Name)
+				}
+			case *hclsyntax.ObjectConsKeyExpr:
+				if hcl.ExprAsKeyword(n.Wrapped) == "origin_access_identity" {
+					found = append(found, at+": object key origin_access_identity")
+				}
+			case *hclsyntax.ScopeTraversalExpr:
+				if strings.Contains(traversalString(n.Traversal), oai) {
+					found = append(found, at+": reference "+traversalString(n.Traversal))
+				}
+			}
+			return nil
+		})
+	}
+	return found
+}
+
+// TestLegacyOAIFinder checks that legacyOAI finds an origin access
+// identity wherever it hides, so that TestOriginAccessControlOnly
+// passing means something.
+func TestLegacyOAIFinder(t *testing.T) {
+	tests := map[string]string{
+		"resource": `resource "aws_cloudfront_origin_access_identity" "x" {}`,
+		"reference": `locals {
+  id = aws_cloudfront_origin_access_identity.x.cloudfront_access_identity_path
+}`,
+		"data_reference": `locals {
+  id = data.aws_cloudfront_origin_access_identity.x.id
+}`,
+		"s3_origin_config": `resource "aws_cloudfront_distribution" "d" {
+  origin {
+    s3_origin_config {}
+  }
+}`,
+		"dynamic_s3_origin_config": `resource "aws_cloudfront_distribution" "d" {
+  dynamic "origin" {
+    for_each = [1]
+    content {
+      dynamic "s3_origin_config" {
+        for_each = [1]
+        content {}
+      }
+    }
+  }
+}`,
+		"attribute": `resource "null" "n" {
+  origin_access_identity = "E1"
+}`,
+		"object_key": `locals {
+  x = [{ origin_access_identity = "E1" }]
+}`,
+	}
+	for name, src := range tests {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if found := legacyOAI(loadModule(t, dir)); len(found) == 0 {
+				t.Errorf("legacyOAI(%s) found nothing", name)
+			}
+		})
+	}
+	clean := loadModule(t, ".")
+	if found := legacyOAI(clean); len(found) != 0 {
+		t.Errorf("legacyOAI(module) = %q, want nothing", found)
 	}
 }
 
