@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/edgepass/edgepass/pkg/cfsign"
+	"github.com/edgepass/edgepass/pkg/cfverify"
 )
 
 type signedURLs struct {
@@ -160,18 +162,109 @@ func TestPostSignedCookies(t *testing.T) {
 	}
 }
 
+// A set for a narrower path than a grant, or for one object, takes the
+// grant's cookie Path, so that it replaces the grant's set in the browser
+// rather than travelling beside it.
 func TestPostSignedCookiesForPath(t *testing.T) {
 	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
 	tok := token(t, claims("alice", nil))
-	res := s.do(t, "POST", "/v1/signed-cookies", tok, `{"path":"/private/users/alice/albums/*"}`)
-	var body signedCookies
-	decodeBody(t, res, &body)
-	if len(body.Cookies) != 4 || body.Cookies[0].Path != "/private/users/alice/albums/" {
-		t.Errorf("cookies = %+v, want one set at the albums prefix", body.Cookies)
+	for _, tt := range []struct {
+		name   string
+		path   string
+		opens  string
+		closed string
+	}{
+		{"narrower_prefix", "/private/users/alice/albums/*",
+			"/private/users/alice/albums/a.jpg", "/private/users/alice/b.jpg"},
+		{"object", "/private/users/alice/a b.jpg",
+			"/private/users/alice/a%20b.jpg", "/private/users/alice/b.jpg"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			set := postCookies(t, s, tok, `{"path":"`+tt.path+`"}`)
+			if len(set) != 1 || set["/private/users/alice/"] == nil {
+				t.Fatalf("cookie paths = %v, want one set at alice's prefix", set)
+			}
+			cookies := set["/private/users/alice/"]
+			_, err := s.verifier.VerifyCookies(cdn+tt.opens, cookies, netip.Addr{})
+			if err != nil {
+				t.Errorf("cookies for %s do not open %s: %v", tt.path, tt.opens, err)
+			}
+			_, err = s.verifier.VerifyCookies(cdn+tt.closed, cookies, netip.Addr{})
+			if !errors.Is(err, cfverify.ErrResourceMismatch) {
+				t.Errorf("cookies for %s on %s: err = %v, want ErrResourceMismatch",
+					tt.path, tt.closed, err)
+			}
+		})
 	}
 	p := expectProblem(t, s.do(t, "POST", "/v1/signed-cookies", tok, `{"path":"/private/users/bob/*"}`), 403)
 	if !strings.Contains(p.Detail, "/private/users/bob/*") {
 		t.Errorf("403 detail %q does not name the path", p.Detail)
+	}
+}
+
+// postCookies asks for signed cookies and returns them by cookie Path,
+// name and value, after checking that the body lists each Set-Cookie
+// header with the same name, value and Path.
+func postCookies(t *testing.T, s server, tok, body string) map[string]map[string]string {
+	t.Helper()
+	res := s.do(t, "POST", "/v1/signed-cookies", tok, body)
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("POST /v1/signed-cookies %s: status %d: %s", body, res.StatusCode, b)
+	}
+	headers := res.Cookies()
+	var got signedCookies
+	decodeBody(t, res, &got)
+	if len(headers) != len(got.Cookies) {
+		t.Fatalf("%d Set-Cookie headers, %d cookies in the body",
+			len(headers), len(got.Cookies))
+	}
+	sets := map[string]map[string]string{}
+	for i, c := range headers {
+		b := got.Cookies[i]
+		if c.Name != b.Name || c.Value != b.Value || c.Path != b.Path {
+			t.Errorf("Set-Cookie %s at %q, body %s at %q", c.Name, c.Path, b.Name, b.Path)
+		}
+		if sets[c.Path] == nil {
+			sets[c.Path] = map[string]string{}
+		}
+		sets[c.Path][c.Name] = c.Value
+	}
+	return sets
+}
+
+// Sign-out expires every cookie name at the Path of any set POST gave,
+// narrower requests included, so that no set outlives it.
+func TestDeleteClearsEverySet(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	tok := token(t, claims("alice", map[string]any{"org": "acme", "scope": "media:read"}))
+	for _, body := range []string{
+		"",
+		`{"path":"/private/users/alice/album/*"}`,
+		`{"path":"/private/users/alice/album/a.jpg"}`,
+		`{"path":"/private/teams/acme/q3/*"}`,
+	} {
+		t.Run(fmt.Sprintf("%q", body), func(t *testing.T) {
+			sets := postCookies(t, s, tok, body)
+			res := s.do(t, "DELETE", "/v1/signed-cookies", tok, "")
+			if res.StatusCode != http.StatusNoContent {
+				t.Fatalf("DELETE status = %d, want 204", res.StatusCode)
+			}
+			cleared := map[string]bool{}
+			for _, c := range res.Cookies() {
+				if c.MaxAge < 0 && c.Value == "" {
+					cleared[c.Name+" "+c.Path] = true
+				}
+			}
+			for path := range sets {
+				for _, name := range cfsign.CookieNames {
+					if !cleared[name+" "+path] {
+						t.Errorf("POST set cookies at %q; DELETE does not expire %s there",
+							path, name)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -358,16 +451,34 @@ func TestReplicasAgree(t *testing.T) {
 	b := newServer(t, serverOpts{key: key})
 	tok := token(t, claims("alice", nil))
 	body := `{"paths":["/private/users/alice/a.jpg","/private/users/alice/b.jpg"]}`
-	ra, _ := io.ReadAll(a.do(t, "POST", "/v1/signed-urls", tok, body).Body)
-	rb, _ := io.ReadAll(b.do(t, "POST", "/v1/signed-urls", tok, body).Body)
-	if string(ra) != string(rb) || len(ra) == 0 {
+	ra := okBody(t, a.do(t, "POST", "/v1/signed-urls", tok, body))
+	rb := okBody(t, b.do(t, "POST", "/v1/signed-urls", tok, body))
+	if string(ra) != string(rb) {
 		t.Errorf("replicas answered\n%s\n%s", ra, rb)
 	}
-	ca := a.do(t, "POST", "/v1/signed-cookies", tok, "").Header.Values("Set-Cookie")
-	cb := b.do(t, "POST", "/v1/signed-cookies", tok, "").Header.Values("Set-Cookie")
-	if strings.Join(ca, "\n") != strings.Join(cb, "\n") {
-		t.Errorf("replicas set different cookies")
+	resA := a.do(t, "POST", "/v1/signed-cookies", tok, "")
+	resB := b.do(t, "POST", "/v1/signed-cookies", tok, "")
+	okBody(t, resA)
+	okBody(t, resB)
+	ca, cb := resA.Header.Values("Set-Cookie"), resB.Header.Values("Set-Cookie")
+	if strings.Join(ca, "\n") != strings.Join(cb, "\n") || len(ca) == 0 {
+		t.Errorf("replicas set different cookies:\n%s\n%s",
+			strings.Join(ca, "\n"), strings.Join(cb, "\n"))
 	}
+}
+
+// okBody requires a 200 answer and returns its body.
+func okBody(t *testing.T, res *http.Response) []byte {
+	t.Helper()
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want 200: %s", res.StatusCode, b)
+	}
+	return b
 }
 
 func TestTokenCookie(t *testing.T) {

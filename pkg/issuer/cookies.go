@@ -41,70 +41,116 @@ func (c Cookie) HTTP() *http.Cookie {
 }
 
 // Cookies signs a cookie set for each grant that can carry one (see
-// [grant.Covering]) or, when path is not empty, for that path alone: an
-// object path, or a prefix ending in "/*" inside one of the grants.
+// [grant.Covering]) or, when path is not empty, one set for that path
+// alone: an object path, or a prefix ending in "/*" inside one of the
+// grants.
+//
+// The cookie Path attribute of every set is the Prefix of a covering
+// grant. A set for a path narrower than its grant signs a policy for that
+// path only, but takes the Path of the covering grant that holds it, so
+// that it replaces that grant's set in the browser instead of being sent
+// beside it, and so that [Issuer.ClearCookies] expires it. A path that no
+// covering grant's cookie Path reaches, such as a granted "/a" beside a
+// granted "/a/*", gets no cookies: it is refused with [ErrForbidden] and
+// stays reachable with a signed URL.
 func (i *Issuer) Cookies(grants []grant.Grant, path string) ([]Cookie, time.Time, error) {
-	scopes := grant.Covering(grants)
-	if path != "" {
-		g, err := requested(grants, path)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		scopes = []grant.Grant{g}
-	}
-	if len(scopes) == 0 {
-		return nil, time.Time{}, ErrNoGrants
+	scopes, err := cookieScopes(grants, path)
+	if err != nil {
+		return nil, time.Time{}, err
 	}
 
 	exp := cfsign.Expiry(i.cfg.Now(), i.cfg.CookieTTL, i.cfg.CookieWindow)
 	s := i.Signer()
 	var out []Cookie
-	for _, g := range scopes {
-		set, err := s.CustomCookies(cfsign.Policy{Resource: i.base + g.Pattern, Expires: exp})
+	for _, sc := range scopes {
+		p := cfsign.Policy{Resource: i.base + sc.resource, Expires: exp}
+		set, err := s.CustomCookies(p)
 		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("sign cookies for %q: %w", g.Pattern, err)
+			return nil, time.Time{}, fmt.Errorf("sign cookies for %q: %w",
+				sc.resource, err)
 		}
 		for _, c := range set {
-			out = append(out, i.cookie(c.Name, c.Value, g.Prefix, exp))
+			out = append(out, i.cookie(c.Name, c.Value, sc.path, exp))
 		}
 	}
 	return out, exp, nil
 }
 
-// requested resolves the path of a cookie request to the grant it asks
-// for, refusing what lies outside the caller's grants.
-func requested(grants []grant.Grant, path string) (grant.Grant, error) {
-	prefix, wild := strings.CutSuffix(path, "*")
-	if strings.ContainsRune(prefix, ';') {
-		// A ';' would end the cookie's Path attribute early.
-		return grant.Grant{}, fmt.Errorf(`%w: %q: ";" cannot be in a cookie path`,
-			ErrInvalidPath, path)
+// scope is one cookie set to sign: the resource its policy opens, without
+// the CDN URL, and the cookie Path it is set at.
+type scope struct {
+	resource string
+	path     string
+}
+
+// cookieScopes returns the cookie sets to sign for a request: one per
+// covering grant when path is empty, else one for path at the Path of
+// the covering grant that holds it.
+func cookieScopes(grants []grant.Grant, path string) ([]scope, error) {
+	covering := grant.Covering(grants)
+	if path == "" {
+		if len(covering) == 0 {
+			return nil, ErrNoGrants
+		}
+		out := make([]scope, len(covering))
+		for n, g := range covering {
+			out[n] = scope{resource: g.Pattern, path: g.Prefix}
+		}
+		return out, nil
 	}
+
+	resource, err := requested(grants, path)
+	if err != nil {
+		return nil, err
+	}
+	// Covering grants never overlap, so at most one reaches the path.
+	reached := strings.TrimSuffix(resource, "*")
+	for _, g := range covering {
+		if sentWith(g.Prefix, reached) {
+			return []scope{{resource: resource, path: g.Prefix}}, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: %q: cookies cannot carry it without overlapping "+
+		"another grant's set; use a signed URL", ErrForbidden, path)
+}
+
+// requested returns the policy resource for the path of a cookie request,
+// percent-encoded and ending in "*" for a prefix, refusing what lies
+// outside the caller's grants.
+func requested(grants []grant.Grant, path string) (string, error) {
+	prefix, wild := strings.CutSuffix(path, "*")
 	if wild && !strings.HasSuffix(prefix, "/") {
-		return grant.Grant{}, fmt.Errorf(`%w: %q: a wildcard must follow "/"`,
-			ErrInvalidPath, path)
+		return "", fmt.Errorf(`%w: %q: a wildcard must follow "/"`, ErrInvalidPath, path)
 	}
 	enc, err := grant.CleanPath(prefix)
 	if err != nil {
-		return grant.Grant{}, fmt.Errorf("%w: %q: %w", ErrInvalidPath, path, err)
+		return "", fmt.Errorf("%w: %q: %w", ErrInvalidPath, path, err)
 	}
 	if !wild {
 		if !grant.Allows(grants, enc) {
-			return grant.Grant{}, fmt.Errorf("%w: %q", ErrForbidden, path)
+			return "", fmt.Errorf("%w: %q", ErrForbidden, path)
 		}
-		return grant.Grant{Pattern: enc, Prefix: enc}, nil
+		return enc, nil
 	}
 	for _, g := range grants {
 		if g.Wildcard && strings.HasPrefix(enc, g.Prefix) {
-			return grant.Grant{Pattern: enc + "*", Prefix: enc, Wildcard: true}, nil
+			return enc + "*", nil
 		}
 	}
-	return grant.Grant{}, fmt.Errorf("%w: %q", ErrForbidden, path)
+	return "", fmt.Errorf("%w: %q", ErrForbidden, path)
+}
+
+// sentWith reports whether a browser sends a cookie with Path cookiePath
+// with a request for path (RFC 6265, section 5.1.4).
+func sentWith(cookiePath, path string) bool {
+	rest, ok := strings.CutPrefix(path, cookiePath)
+	return ok && (rest == "" || strings.HasSuffix(cookiePath, "/") || rest[0] == '/')
 }
 
 // ClearCookies returns expired cookies for every signed-cookie name at
-// every path the grants would give cookies for, so that a sign-out
-// removes whatever set the browser holds.
+// the Prefix of every covering grant (see [grant.Covering]). Those are the
+// only cookie paths [Issuer.Cookies] sets, for a narrower path too, so a
+// sign-out removes whatever set the browser holds.
 func (i *Issuer) ClearCookies(grants []grant.Grant) []*http.Cookie {
 	var out []*http.Cookie
 	for _, g := range grant.Covering(grants) {

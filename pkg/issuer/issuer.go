@@ -5,7 +5,9 @@
 // expiries are rounded up to a window so every request inside one window
 // gets byte-identical URLs and cookies, URLs use canned policies for the
 // exact object, and cookies carry one custom policy per grant, scoped by
-// the cookie Path attribute so that a browser never sends two sets.
+// the cookie Path attribute so that a browser never sends two sets. A set
+// asked for a narrower path keeps the Path of the grant that holds it,
+// and so replaces that grant's set rather than joining it.
 package issuer
 
 import (

@@ -183,34 +183,156 @@ func TestCookiesPerGrant(t *testing.T) {
 	}
 }
 
+// A set for a requested path signs a policy for that path alone but is
+// scoped by its cookie Path to the covering grant that holds it, so that
+// it replaces the grant's set in the browser instead of joining it.
 func TestCookiesForPath(t *testing.T) {
 	f := newFixture(t, cfsign.RSA, cfsign.SHA1)
 	tests := []struct {
-		path     string
-		wantPath string
-		want     error
+		name         string
+		path         string
+		wantPath     string // cookie Path attribute
+		wantResource string // policy resource, without the CDN URL
+		opens        string // an object the set opens
+		shut         string // an object in the same grant the set does not open
 	}{
-		{"/private/users/alice/*", "/private/users/alice/", nil},
-		{"/private/users/alice/albums/*", "/private/users/alice/albums/", nil},
-		{"/private/terms.pdf", "/private/terms.pdf", nil},
-		{"/private/users/*", "", issuer.ErrForbidden},
-		{"/private/users/bob/*", "", issuer.ErrForbidden},
-		{"/private/users/alice*", "", issuer.ErrInvalidPath},
-		{"/private/users/alice/a;b/*", "", issuer.ErrInvalidPath},
-		{"/private/users/alice/../bob/*", "", issuer.ErrInvalidPath},
+		{"grant_prefix", "/private/users/alice/*", "/private/users/alice/",
+			"/private/users/alice/*", "/private/users/alice/a.jpg", ""},
+		{"narrower_prefix", "/private/users/alice/albums/*", "/private/users/alice/",
+			"/private/users/alice/albums/*", "/private/users/alice/albums/a.jpg",
+			"/private/users/alice/b.jpg"},
+		{"object_in_wildcard", "/private/users/alice/a b.jpg", "/private/users/alice/",
+			"/private/users/alice/a%20b.jpg", "/private/users/alice/a%20b.jpg",
+			"/private/users/alice/b.jpg"},
+		{"semicolon_in_narrower_prefix", "/private/users/alice/a;b/*",
+			"/private/users/alice/", "/private/users/alice/a;b/*",
+			"/private/users/alice/a;b/c.jpg", "/private/users/alice/b.jpg"},
+		{"exact_grant", "/private/terms.pdf", "/private/terms.pdf",
+			"/private/terms.pdf", "/private/terms.pdf", ""},
 	}
 	for _, tt := range tests {
-		cookies, _, err := f.iss.Cookies(aliceGrants(t), tt.path)
-		if !errors.Is(err, tt.want) {
-			t.Errorf("Cookies(%q) error = %v, want %v", tt.path, err, tt.want)
-			continue
-		}
-		if err == nil && cookies[0].Path != tt.wantPath {
-			t.Errorf("Cookies(%q) path = %q, want %q", tt.path, cookies[0].Path, tt.wantPath)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			cookies, _, err := f.iss.Cookies(aliceGrants(t), tt.path)
+			if err != nil {
+				t.Fatalf("Cookies(%q): %v", tt.path, err)
+			}
+			set := map[string]string{}
+			for _, c := range cookies {
+				if c.Path != tt.wantPath {
+					t.Errorf("Cookies(%q) %s Path = %q, want %q",
+						tt.path, c.Name, c.Path, tt.wantPath)
+				}
+				set[c.Name] = c.Value
+			}
+			r, err := f.verifier.VerifyCookies(cdn+tt.opens, set, netip.Addr{})
+			if err != nil {
+				t.Fatalf("cookies for %q do not open %s: %v", tt.path, tt.opens, err)
+			}
+			if r.Resource != cdn+tt.wantResource {
+				t.Errorf("Cookies(%q) resource = %q, want %q",
+					tt.path, r.Resource, cdn+tt.wantResource)
+			}
+			if tt.shut == "" {
+				return
+			}
+			_, err = f.verifier.VerifyCookies(cdn+tt.shut, set, netip.Addr{})
+			if !errors.Is(err, cfverify.ErrResourceMismatch) {
+				t.Errorf("cookies for %q on %s: err = %v, want ErrResourceMismatch",
+					tt.path, tt.shut, err)
+			}
+		})
+	}
+}
+
+func TestCookiesForPathRefusals(t *testing.T) {
+	f := newFixture(t, cfsign.ECDSA, cfsign.SHA256)
+	tests := []struct {
+		name string
+		path string
+		want error
+	}{
+		{"wider_than_grant", "/private/users/*", issuer.ErrForbidden},
+		{"other_user", "/private/users/bob/*", issuer.ErrForbidden},
+		{"other_user_object", "/private/users/bob/a.jpg", issuer.ErrForbidden},
+		{"star_in_segment", "/private/users/alice*", issuer.ErrInvalidPath},
+		{"dot_dot", "/private/users/alice/../bob/*", issuer.ErrInvalidPath},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cookies, _, err := f.iss.Cookies(aliceGrants(t), tt.path)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Cookies(%q) = %v, %v; want error %v",
+					tt.path, cookies, err, tt.want)
+			}
+		})
 	}
 	if _, _, err := f.iss.Cookies(nil, ""); !errors.Is(err, issuer.ErrNoGrants) {
 		t.Errorf("Cookies(no grants) error = %v, want ErrNoGrants", err)
+	}
+}
+
+// nestedGrants holds grants inside other grants, which grant.Covering
+// drops in favour of the wider ones.
+func nestedGrants(t *testing.T) []grant.Grant {
+	t.Helper()
+	set, err := grant.Compile([]grant.Rule{
+		{Paths: []string{"/private/users/{sub}/albums/*", "/private/users/{sub}/*"}},
+		{Paths: []string{"/private/docs/*", "/private/docs", "/private/docs/a.pdf"}},
+		{Paths: []string{"/private/terms", "/private/terms/2026.pdf"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set.For(map[string]any{"sub": "alice"}, nil)
+}
+
+// A path under a grant that is not itself a covering grant takes the
+// Path of the covering grant around it.
+func TestCookiesForPathInNestedGrant(t *testing.T) {
+	f := newFixture(t, cfsign.ECDSA, cfsign.SHA256)
+	tests := []struct {
+		name     string
+		path     string
+		wantPath string
+	}{
+		{"nested_grant_itself", "/private/users/alice/albums/*", "/private/users/alice/"},
+		{"inside_nested_grant", "/private/users/alice/albums/2026/*",
+			"/private/users/alice/"},
+		{"object_in_nested_grant", "/private/users/alice/albums/a.jpg",
+			"/private/users/alice/"},
+		{"exact_inside_wildcard", "/private/docs/a.pdf", "/private/docs/"},
+		{"exact_under_exact", "/private/terms/2026.pdf", "/private/terms"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cookies, _, err := f.iss.Cookies(nestedGrants(t), tt.path)
+			if err != nil {
+				t.Fatalf("Cookies(%q): %v", tt.path, err)
+			}
+			set := map[string]string{}
+			for _, c := range cookies {
+				if c.Path != tt.wantPath {
+					t.Errorf("Cookies(%q) %s Path = %q, want %q",
+						tt.path, c.Name, c.Path, tt.wantPath)
+				}
+				set[c.Name] = c.Value
+			}
+			object := strings.TrimSuffix(tt.path, "*")
+			if object != tt.path {
+				object += "x.jpg"
+			}
+			_, err = f.verifier.VerifyCookies(cdn+object, set, netip.Addr{})
+			if err != nil {
+				t.Errorf("cookies for %q do not open %s: %v", tt.path, object, err)
+			}
+		})
+	}
+
+	// "/private/docs" is granted, but no cookie Path can hold it beside
+	// the "/private/docs/" set without a request carrying both sets.
+	_, _, err := f.iss.Cookies(nestedGrants(t), "/private/docs")
+	if !errors.Is(err, issuer.ErrForbidden) {
+		t.Errorf("Cookies(%q) error = %v, want ErrForbidden", "/private/docs", err)
 	}
 }
 
@@ -224,5 +346,40 @@ func TestClearCookies(t *testing.T) {
 		if c.MaxAge >= 0 || !strings.Contains(c.String(), "Max-Age=0") {
 			t.Errorf("cookie %q does not expire: %s", c.Name, c.String())
 		}
+	}
+}
+
+// Sign-out expires every name at the Path of every set Cookies can give,
+// whether for every grant or for a narrower path.
+func TestClearCookiesCoverEverySet(t *testing.T) {
+	f := newFixture(t, cfsign.ECDSA, cfsign.SHA256)
+	for _, tc := range []struct {
+		name   string
+		grants []grant.Grant
+		paths  []string
+	}{
+		{"alice", aliceGrants(t), []string{"", "/private/users/alice/albums/*",
+			"/private/users/alice/a.jpg", "/private/shared/x/*", "/private/terms.pdf"}},
+		{"nested", nestedGrants(t), []string{"", "/private/users/alice/albums/*",
+			"/private/docs/a.pdf", "/private/terms/2026.pdf"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cleared := map[string]bool{}
+			for _, c := range f.iss.ClearCookies(tc.grants) {
+				cleared[c.Name+" "+c.Path] = true
+			}
+			for _, p := range tc.paths {
+				cookies, _, err := f.iss.Cookies(tc.grants, p)
+				if err != nil {
+					t.Fatalf("Cookies(%q): %v", p, err)
+				}
+				for _, c := range cookies {
+					if !cleared[c.Name+" "+c.Path] {
+						t.Errorf("Cookies(%q) sets %s at %q, which sign-out leaves",
+							p, c.Name, c.Path)
+					}
+				}
+			}
+		})
 	}
 }
