@@ -64,9 +64,12 @@ variable "kms_key_arn" {
   validation {
     condition = (
       var.kms_key_arn == null ? true :
-      can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.kms_key_arn))
+      can(regex(
+        "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$",
+        var.kms_key_arn,
+      ))
     )
-    error_message = "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)."
+    error_message = "kms_key_arn must be a KMS key ARN: arn:aws:kms:<region>:<account>:key/<id> (multi-Region: key/mrk-<id>)."
   }
 }
 
