@@ -348,8 +348,8 @@ func TestBadTokens(t *testing.T) {
 			s.handler.ServeHTTP(w, r)
 			res := w.Result()
 			want := `Bearer error="invalid_token"`
-			if tt.name == "missing" {
-				want = "Bearer"
+			if tt.name == "missing" || tt.name == "basic_scheme" {
+				want = "Bearer" // RFC 6750 3.1: no bearer token, no error code
 			}
 			if got := res.Header.Get("WWW-Authenticate"); got != want {
 				t.Errorf("WWW-Authenticate = %q, want %q", got, want)

@@ -73,8 +73,10 @@ func writeError(c *gin.Context, err error) {
 	c.Set(ctxReason, reason)
 	switch status {
 	case http.StatusUnauthorized:
+		// RFC 6750 3.1: no error code when the request carries no bearer
+		// token at all, missing or of another scheme.
 		challenge := `Bearer`
-		if reason != "missing_token" {
+		if reason != "missing_token" && reason != "not_bearer" {
 			challenge = `Bearer error="invalid_token"`
 		}
 		c.Header("WWW-Authenticate", challenge)
