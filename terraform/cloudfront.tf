@@ -145,5 +145,15 @@ resource "aws_cloudfront_distribution" "this" {
       condition     = var.default_behavior == "public" || var.viewer_protocol_policy == "https-only"
       error_message = "redirect-to-https needs default_behavior = public; signed paths are https-only."
     }
+
+    # The issuer behavior comes first, so a private pattern equal to or
+    # under its prefix would never apply: those requests would go to the
+    # issuer, not to the bucket.
+    precondition {
+      condition = var.issuer == null ? true : alltrue([
+        for p in var.private_paths : !startswith(p, trimsuffix(var.issuer.path_pattern, "*"))
+      ])
+      error_message = "private_paths must not repeat or fall under issuer.path_pattern; the issuer behavior comes first."
+    }
   }
 }

@@ -543,6 +543,7 @@ func failedPreconditions(t *testing.T, b *hclsyntax.Block, vars cty.Value) []str
 }
 
 func TestDistributionPreconditions(t *testing.T) {
+	const issuer = `{ domain_name = "edgepass.example.com" }`
 	m := loadModule(t, ".")
 	d := m.one(t, "resource", "aws_cloudfront_distribution", "this")
 	tests := []struct {
@@ -561,6 +562,20 @@ func TestDistributionPreconditions(t *testing.T) {
 		{"redirect_public_default", map[string]string{
 			"viewer_protocol_policy": `"redirect-to-https"`, "default_behavior": `"public"`,
 		}, true},
+		{"private_path_is_issuer_path", map[string]string{
+			"issuer": issuer, "private_paths": `["/private/*", "/edgepass/*"]`,
+		}, false},
+		{"private_path_under_issuer_path", map[string]string{
+			"issuer": issuer, "private_paths": `["/edgepass/keys/*"]`,
+		}, false},
+		{"private_path_custom_issuer_path", map[string]string{
+			"issuer":        `{ domain_name = "edgepass.example.com", path_pattern = "/auth/edge/*" }`,
+			"private_paths": `["/auth/edge/*"]`,
+		}, false},
+		{"private_path_beside_issuer_path", map[string]string{
+			"issuer": issuer, "private_paths": `["/edgepass-media/*", "/edge*"]`,
+		}, true},
+		{"issuer_path_without_issuer", map[string]string{"private_paths": `["/edgepass/*"]`}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
