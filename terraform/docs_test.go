@@ -201,3 +201,71 @@ func moduleRefs(m *module, name string) []string {
 	}
 	return out
 }
+
+// keygenFlags returns the flags `edgepass keygen` defines, read from its
+// source so that the READMEs cannot drift from the CLI.
+func keygenFlags(t *testing.T) []string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "cmd", "edgepass", "keygen.go"))
+	if err != nil {
+		t.Fatalf("read keygen source: %v", err)
+	}
+	var flags []string
+	for _, m := range regexp.MustCompile(`c\.flags\.\w+Var\(&[^,]+, "([a-z-]+)"`).FindAllSubmatch(src, -1) {
+		flags = append(flags, "--"+string(m[1]))
+	}
+	if len(flags) == 0 {
+		t.Fatalf("found no flags in keygen.go")
+	}
+	return flags
+}
+
+// TestREADMEsShowKeygen requires the module's and each example's README to
+// show the keygen step, with only flags the CLI has and --name, and to name
+// the keys/NAME.pub.pem file the module uploads.
+func TestREADMEsShowKeygen(t *testing.T) {
+	flags := keygenFlags(t)
+	// A command, then flags each with an optional value; \x60 is a backquote.
+	command := regexp.MustCompile(
+		`(?:go run \./cmd/edgepass|edgepass) keygen((?: +--?[a-z-]+(?:[ =][^\s\x60-][^\s\x60]*)?)*)`)
+	for _, path := range []string{"README.md", "examples/minimal/README.md", "examples/complete/README.md"} {
+		t.Run(filepath.Dir(path), func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read %s: %v", path, err)
+			}
+			found := command.FindAllStringSubmatch(string(b), -1)
+			if len(found) == 0 {
+				t.Fatalf("%s shows no edgepass keygen command", path)
+			}
+			for _, m := range found {
+				used := regexp.MustCompile(`--?[a-z-]+`).FindAllString(m[1], -1)
+				if !slices.Contains(used, "--name") {
+					t.Errorf("%s: %q has no --name", path, m[0])
+				}
+				for _, f := range used {
+					if !slices.Contains(flags, f) {
+						t.Errorf("%s: %q uses %s; keygen has %q", path, m[0], f, flags)
+					}
+				}
+			}
+			if !regexp.MustCompile(`keys/[A-Za-z0-9._<>-]+\.pub\.pem`).Match(b) {
+				t.Errorf("%s does not name the keys/NAME.pub.pem file the module uploads", path)
+			}
+		})
+	}
+}
+
+// TestREADMEExplainsPreflight requires the note that a CORS preflight
+// carries no cookies, so cookie-signed private paths refuse it.
+func TestREADMEExplainsPreflight(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatalf("read README: %v", err)
+	}
+	for _, want := range []string{"preflight", "`OPTIONS`", "simple"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("README does not mention %q (CORS preflight to private paths)", want)
+		}
+	}
+}
