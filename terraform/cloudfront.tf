@@ -153,7 +153,7 @@ resource "aws_cloudfront_distribution" "this" {
       condition = var.issuer == null ? true : alltrue([
         for p in var.private_paths : !startswith(p, trimsuffix(var.issuer.path_pattern, "*"))
       ])
-      error_message = "private_paths must not repeat or fall under issuer.path_pattern; the issuer behavior comes first."
+      error_message = "A private_paths pattern must not equal or sit under issuer.path_pattern."
     }
   }
 }

@@ -178,7 +178,8 @@ func assertSecurityHeaders(t *testing.T, p *hclsyntax.Block) {
 	if got := ref(expr(t, hsts, "access_control_max_age_sec")); got != "var.hsts_max_age_seconds" {
 		t.Errorf("%s: HSTS max-age = %q, want var.hsts_max_age_seconds", name, got)
 	}
-	for attr, want := range map[string]cty.Value{"include_subdomains": cty.True, "preload": cty.False} {
+	hstsFlags := map[string]cty.Value{"include_subdomains": cty.True, "preload": cty.False}
+	for attr, want := range hstsFlags {
 		if got := literal(t, hsts, attr); !got.RawEquals(want) {
 			t.Errorf("%s: HSTS %s = %#v, want %#v", name, attr, got, want)
 		}

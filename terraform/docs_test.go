@@ -211,7 +211,8 @@ func keygenFlags(t *testing.T) []string {
 		t.Fatalf("read keygen source: %v", err)
 	}
 	var flags []string
-	for _, m := range regexp.MustCompile(`c\.flags\.\w+Var\(&[^,]+, "([a-z-]+)"`).FindAllSubmatch(src, -1) {
+	define := regexp.MustCompile(`c\.flags\.\w+Var\(&[^,]+, "([a-z-]+)"`)
+	for _, m := range define.FindAllSubmatch(src, -1) {
 		flags = append(flags, "--"+string(m[1]))
 	}
 	if len(flags) == 0 {
@@ -228,7 +229,8 @@ func TestREADMEsShowKeygen(t *testing.T) {
 	// A command, then flags each with an optional value; \x60 is a backquote.
 	command := regexp.MustCompile(
 		`(?:go run \./cmd/edgepass|edgepass) keygen((?: +--?[a-z-]+(?:[ =][^\s\x60-][^\s\x60]*)?)*)`)
-	for _, path := range []string{"README.md", "examples/minimal/README.md", "examples/complete/README.md"} {
+	readmes := []string{"README.md", "examples/minimal/README.md", "examples/complete/README.md"}
+	for _, path := range readmes {
 		t.Run(filepath.Dir(path), func(t *testing.T) {
 			b, err := os.ReadFile(path)
 			if err != nil {

@@ -44,7 +44,9 @@ const world = `{
 
 // evalModule evaluates e as the module would: with var, the module's
 // locals and the mocked world.
-func (m *module) evalModule(t *testing.T, e hcl.Expression, varObj cty.Value) (cty.Value, hcl.Diagnostics) {
+func (m *module) evalModule(t *testing.T, e hcl.Expression, varObj cty.Value) (
+	cty.Value, hcl.Diagnostics,
+) {
 	t.Helper()
 	got, _ := m.locals(t, varObj, world)
 	roots := hclValue(t, world).AsValueMap()

@@ -69,7 +69,7 @@ variable "kms_key_arn" {
         var.kms_key_arn,
       ))
     )
-    error_message = "kms_key_arn must be a KMS key ARN: arn:aws:kms:<region>:<account>:key/<id> (multi-Region: key/mrk-<id>)."
+    error_message = "kms_key_arn must be arn:aws:kms:<region>:<account>:key/<id> or key/mrk-<id>."
   }
 }
 
@@ -186,7 +186,7 @@ variable "private_paths" {
 }
 
 variable "viewer_protocol_policy" {
-  description = "How viewers reach a public default behavior: https-only or redirect-to-https; signed behaviors are always https-only."
+  description = "Viewer protocol for a public default behavior: https-only or redirect-to-https."
   type        = string
   default     = "https-only"
 
@@ -265,7 +265,7 @@ variable "hsts_max_age_seconds" {
 # Distribution.
 
 variable "aliases" {
-  description = "Custom host names for the distribution, the first of them the CDN URL's host; they need acm_certificate_arn."
+  description = "Custom host names; the first is the CDN URL's host. They need acm_certificate_arn."
   type        = list(string)
   default     = []
 
@@ -280,7 +280,7 @@ variable "aliases" {
   # host a browser can be sent to, not a wildcard.
   validation {
     condition     = length(var.aliases) == 0 ? true : !startswith(var.aliases[0], "*")
-    error_message = "The first alias is the CDN URL's host and must not be a wildcard; list a host name such as cdn.example.com first."
+    error_message = "The first alias is the CDN URL's host: it must not be a wildcard."
   }
 }
 
