@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +53,7 @@ var envKeys = func() map[string]envKey {
 // and the single-signing-key shortcut on the way.
 type envReader struct {
 	errs     []error
+	ignored  []*KeyError       // variables that name no key
 	keyVars  map[string]string // shortcut variables present, by name
 	keysList bool              // whether EDGEPASS_SIGNING_KEYS is set
 }
@@ -65,7 +67,9 @@ func (r *envReader) transform(name, value string) (string, any) {
 	}
 	k, ok := envKeys[strings.ToLower(strings.TrimPrefix(name, EnvPrefix))]
 	if !ok {
-		r.errs = append(r.errs, &KeyError{Key: name, Err: ErrUnknownKey})
+		// Not an error: Kubernetes, for one, sets EDGEPASS_SERVICE_HOST
+		// and the like for a Service named edgepass.
+		r.ignored = append(r.ignored, &KeyError{Key: name, Err: ErrUnknownKey})
 		return "", nil
 	}
 	r.keysList = r.keysList || name == envSigningKeys
@@ -85,10 +89,10 @@ func (r *envReader) transform(name, value string) (string, any) {
 	return k.key, v
 }
 
-// loadEnv applies the EDGEPASS_ variables of environ to k. Problems with
-// the variables come back as the first result, to be reported beside the
-// decoder's.
-func loadEnv(k *koanf.Koanf, environ []string) ([]error, error) {
+// loadEnv applies the EDGEPASS_ variables of environ to k. It returns the
+// variables it ignored, sorted by name, and then the problems with the
+// others, to be reported beside the decoder's.
+func loadEnv(k *koanf.Koanf, environ []string) ([]*KeyError, []error, error) {
 	r := &envReader{keyVars: make(map[string]string)}
 	p := env.Provider(".", env.Opt{
 		Prefix:        EnvPrefix,
@@ -96,20 +100,23 @@ func loadEnv(k *koanf.Koanf, environ []string) ([]error, error) {
 		EnvironFunc:   func() []string { return environ },
 	})
 	if err := k.Load(p, nil); err != nil {
-		return nil, fmt.Errorf("read environment: %w", err)
+		return nil, nil, fmt.Errorf("read environment: %w", err)
 	}
+	slices.SortFunc(r.ignored, func(a, b *KeyError) int {
+		return strings.Compare(a.Key, b.Key)
+	})
 	if len(r.keyVars) == 0 {
-		return r.errs, nil
+		return r.ignored, r.errs, nil
 	}
 
 	key, err := r.signingKey()
 	if err != nil {
-		return append(r.errs, err), nil
+		return r.ignored, append(r.errs, err), nil
 	}
 	if err := k.Set("signing.keys", []any{key}); err != nil {
-		return nil, fmt.Errorf("set signing key from environment: %w", err)
+		return r.ignored, nil, fmt.Errorf("set signing key from environment: %w", err)
 	}
-	return r.errs, nil
+	return r.ignored, r.errs, nil
 }
 
 // signingKey builds the one signing key the shortcut variables describe.

@@ -2,6 +2,9 @@ package config_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,13 +115,6 @@ func TestParseEnvInvalid(t *testing.T) {
 		key  string
 		text string
 	}{
-		{"unknown_variable", []string{"EDGEPASS_URLS_TTLL=1h"},
-			"EDGEPASS_URLS_TTLL", "unknown key"},
-		{"unknown_section", []string{"EDGEPASS_URL_TTL=1h"},
-			"EDGEPASS_URL_TTL", "unknown key"},
-		{"section_alone", []string{"EDGEPASS_URLS=ttl"},
-			"EDGEPASS_URLS", "unknown key"},
-		{"prefix_alone", []string{"EDGEPASS_=x"}, "EDGEPASS_", "unknown key"},
 		{"bad_duration", []string{"EDGEPASS_URLS_TTL=soon"},
 			"urls.ttl", "must be a duration such as 15m"},
 		{"bad_integer", []string{"EDGEPASS_URLS_MAX_BATCH=many"},
@@ -131,6 +127,10 @@ func TestParseEnvInvalid(t *testing.T) {
 			"grants[0].path", "unknown key"},
 		{"invalid_value", []string{"EDGEPASS_CDN_URL=http://cdn.example.com"},
 			"cdn.url", "https"},
+		{"invalid_value_beside_unknown", []string{"EDGEPASS_SERVICE_HOST=10.0.0.1",
+			"EDGEPASS_URLS_WINDOW=0s"}, "urls.window", "at least 1s"},
+		{"bad_hash_beside_unknown", []string{"EDGEPASS_PORT=tcp://10.0.0.1:8080",
+			"EDGEPASS_SIGNING_HASH=md5"}, "signing.hash", "must be sha256 or sha1"},
 		{"key_file_without_id", []string{"EDGEPASS_SIGNING_PRIVATE_KEY_FILE=k.pem"},
 			"EDGEPASS_SIGNING_PRIVATE_KEY_FILE", "needs EDGEPASS_SIGNING_KEY_ID"},
 		{"key_pem_without_id", []string{"EDGEPASS_SIGNING_PRIVATE_KEY=" + testPEM},
@@ -154,9 +154,101 @@ func TestParseEnvInvalid(t *testing.T) {
 	}
 }
 
-func TestParseUnknownIsErrUnknownKey(t *testing.T) {
-	_, err := config.Parse([]byte(minimal), []string{"EDGEPASS_AUTH_JWKS=x"})
-	if !errors.Is(err, config.ErrUnknownKey) {
-		t.Errorf("Parse(EDGEPASS_AUTH_JWKS) error = %v, want ErrUnknownKey", err)
+// Variables that name no key, a typo or ones that Kubernetes sets for a
+// Service named edgepass, are ignored and come back as warnings, sorted by
+// name; they never stop start-up.
+func TestParseEnvUnknownWarns(t *testing.T) {
+	tests := []struct {
+		name string
+		env  []string
+		want []string
+	}{
+		{"none", []string{"EDGEPASS_URLS_TTL=2h", "PATH=/bin"}, nil},
+		{"typo", []string{"EDGEPASS_URLS_TTLL=1h"}, []string{"EDGEPASS_URLS_TTLL"}},
+		{"unknown_section", []string{"EDGEPASS_URL_TTL=1h"},
+			[]string{"EDGEPASS_URL_TTL"}},
+		{"section_alone", []string{"EDGEPASS_URLS=ttl"}, []string{"EDGEPASS_URLS"}},
+		{"prefix_alone", []string{"EDGEPASS_=x"}, []string{"EDGEPASS_"}},
+		{"make_test", []string{"EDGEPASS_REQUIRE_TOOLS=1"},
+			[]string{"EDGEPASS_REQUIRE_TOOLS"}},
+		{"kubernetes_service", []string{
+			"EDGEPASS_SERVICE_HOST=10.96.0.12",
+			"EDGEPASS_SERVICE_PORT=8080",
+			"EDGEPASS_SERVICE_PORT_HTTP=8080",
+			"EDGEPASS_PORT=tcp://10.96.0.12:8080",
+			"EDGEPASS_PORT_8080_TCP=tcp://10.96.0.12:8080",
+			"EDGEPASS_PORT_8080_TCP_PROTO=tcp",
+			"EDGEPASS_PORT_8080_TCP_PORT=8080",
+			"EDGEPASS_PORT_8080_TCP_ADDR=10.96.0.12",
+		}, []string{
+			"EDGEPASS_PORT", "EDGEPASS_PORT_8080_TCP", "EDGEPASS_PORT_8080_TCP_ADDR",
+			"EDGEPASS_PORT_8080_TCP_PORT", "EDGEPASS_PORT_8080_TCP_PROTO",
+			"EDGEPASS_SERVICE_HOST", "EDGEPASS_SERVICE_PORT",
+			"EDGEPASS_SERVICE_PORT_HTTP",
+		}},
+		{"beside_known", []string{"EDGEPASS_SERVICE_HOST=10.96.0.12",
+			"EDGEPASS_URLS_TTL=2h"}, []string{"EDGEPASS_SERVICE_HOST"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, warnings, err := config.ParseWithWarnings([]byte(minimal), tt.env)
+			if err != nil || c == nil {
+				t.Fatalf("ParseWithWarnings(minimal, %q) = %v, %v; want a config",
+					tt.env, c, err)
+			}
+			var got []string
+			for _, w := range warnings {
+				got = append(got, w.Key)
+				if !errors.Is(w, config.ErrUnknownKey) {
+					t.Errorf("warning %q is not ErrUnknownKey", w)
+				}
+				if strings.Contains(w.Error(), "=") || strings.Contains(w.Error(), "10.96") {
+					t.Errorf("warning %q holds the variable's value", w)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ParseWithWarnings(minimal, %q) warnings (-want +got):\n%s",
+					tt.env, diff)
+			}
+		})
+	}
+}
+
+// Parse ignores what ParseWithWarnings warns about.
+func TestParseIgnoresUnknownVariables(t *testing.T) {
+	env := []string{"EDGEPASS_PORT=tcp://10.96.0.12:8080", "EDGEPASS_URLS_TTL=2h"}
+	c, err := config.Parse([]byte(minimal), env)
+	if err != nil {
+		t.Fatalf("Parse(minimal, %q) error: %v", env, err)
+	}
+	if c.URLs.TTL != 2*time.Hour {
+		t.Errorf("Parse(minimal, %q) urls.ttl = %v, want 2h", env, c.URLs.TTL)
+	}
+}
+
+// A misspelled variable can be why a required key is missing, so the
+// warnings come back beside the error.
+func TestParseWarnsBesideError(t *testing.T) {
+	env := []string{"EDGEPASS_CDN_URLL=https://cdn.example.com"}
+	_, warnings, err := config.ParseWithWarnings([]byte("grants: [{paths: [/a/*]}]"), env)
+	wantKeyError(t, err, "cdn.url", "required")
+	if len(warnings) != 1 || warnings[0].Key != "EDGEPASS_CDN_URLL" {
+		t.Errorf("ParseWithWarnings(%q) warnings = %v, want EDGEPASS_CDN_URLL", env, warnings)
+	}
+}
+
+func TestLoadWithWarnings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "edgepass.yaml")
+	if err := os.WriteFile(path, []byte(minimal), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"EDGEPASS_SERVICE_HOST=10.96.0.12"}
+	c, warnings, err := config.LoadWithWarnings(path, env)
+	if err != nil || c.CDN.URL == "" {
+		t.Fatalf("LoadWithWarnings(%q, %q) = %v, %v; want the file's config", path, env, c, err)
+	}
+	if len(warnings) != 1 || warnings[0].Key != "EDGEPASS_SERVICE_HOST" {
+		t.Errorf("LoadWithWarnings(%q, %q) warnings = %v, want EDGEPASS_SERVICE_HOST",
+			path, env, warnings)
 	}
 }

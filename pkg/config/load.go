@@ -19,8 +19,9 @@ import (
 // EnvPrefix starts the name of every environment variable config reads.
 const EnvPrefix = "EDGEPASS_"
 
-// ErrUnknownKey is wrapped by the error for a YAML key or an environment
-// variable that names no setting, so that a typo never passes unnoticed.
+// ErrUnknownKey is wrapped by the error for a YAML key that names no
+// setting, so that a typo never passes unnoticed, and by the warning for an
+// EDGEPASS_ variable that names none (see [LoadWithWarnings]).
 var ErrUnknownKey = errors.New("unknown key")
 
 // KeyError is a problem with the value of one configuration key.
@@ -40,46 +41,68 @@ func (e *KeyError) Unwrap() error { return e.Err }
 
 // Load reads the YAML file at path (none when path is ""), applies the
 // EDGEPASS_ variables found in environ (usually [os.Environ]) over it, and
-// validates the result. See [Parse].
+// validates the result. It ignores EDGEPASS_ variables that name no key;
+// [LoadWithWarnings] also reports them. See [Parse].
 func Load(path string, environ []string) (*Config, error) {
+	c, _, err := LoadWithWarnings(path, environ)
+	return c, err
+}
+
+// LoadWithWarnings is [Load], also returning one warning for each EDGEPASS_
+// variable it ignored because the variable names no key. See
+// [ParseWithWarnings].
+func LoadWithWarnings(path string, environ []string) (*Config, []*KeyError, error) {
 	var b []byte
 	if path != "" {
 		var err error
 		if b, err = file.Provider(path).ReadBytes(); err != nil {
-			return nil, fmt.Errorf("read config: %w", err)
+			return nil, nil, fmt.Errorf("read config: %w", err)
 		}
 	}
-	return Parse(b, environ)
+	return ParseWithWarnings(b, environ)
 }
 
 // Parse layers the defaults, the YAML document yamlBytes and the EDGEPASS_
 // variables in environ, in that order, and validates the result. Unknown
-// keys and variables, values of the wrong type and failed checks are all
-// reported at once, joined, each as a [*KeyError]. A YAML null leaves the
-// default in place.
+// YAML keys, values of the wrong type and failed checks are all reported
+// at once, joined, each as a [*KeyError]. A YAML null leaves the default in
+// place. EDGEPASS_ variables that name no key are ignored;
+// [ParseWithWarnings] also reports them.
 func Parse(yamlBytes []byte, environ []string) (*Config, error) {
+	c, _, err := ParseWithWarnings(yamlBytes, environ)
+	return c, err
+}
+
+// ParseWithWarnings is [Parse], also returning one warning for each
+// EDGEPASS_ variable it ignored because the variable names no key, such as
+// EDGEPASS_SERVICE_HOST, which Kubernetes sets for a Service named
+// edgepass. Each warning has the variable's name as its Key and wraps
+// [ErrUnknownKey]; none holds the variable's value. They are sorted by
+// name, and come back even with an error: a misspelled variable may be why
+// a key is missing.
+func ParseWithWarnings(yamlBytes []byte, environ []string) (*Config, []*KeyError, error) {
 	k := koanf.New(".")
 	if err := k.Load(structs.Provider(Default(), "koanf"), nil); err != nil {
-		return nil, fmt.Errorf("load defaults: %w", err)
+		return nil, nil, fmt.Errorf("load defaults: %w", err)
 	}
 	if err := k.Load(rawbytes.Provider(yamlBytes), nullFreeYAML{}); err != nil {
-		return nil, fmt.Errorf("parse yaml: %w", err)
+		return nil, nil, fmt.Errorf("parse yaml: %w", err)
 	}
 
-	envErrs, err := loadEnv(k, environ)
+	ignored, envErrs, err := loadEnv(k, environ)
 	if err != nil {
-		return nil, err
+		return nil, ignored, err
 	}
 	c, decodeErrs := decode(k)
 	if err := errors.Join(append(envErrs, decodeErrs...)...); err != nil {
-		return nil, err
+		return nil, ignored, err
 	}
 
 	c.CDN.URL = strings.TrimSuffix(c.CDN.URL, "/")
 	if err := c.Validate(); err != nil {
-		return nil, err
+		return nil, ignored, err
 	}
-	return c, nil
+	return c, ignored, nil
 }
 
 // nullFreeYAML parses YAML and drops null values, so that a key left empty

@@ -51,8 +51,8 @@ func TestParseYAMLInvalid(t *testing.T) {
 // together, not one per run.
 func TestParseReportsAll(t *testing.T) {
 	doc := "urls: {ttl: 1, window: x}\nlistn: a\n"
-	_, err := config.Parse([]byte(doc), []string{"EDGEPASS_NOPE=1"})
-	for _, key := range []string{"EDGEPASS_NOPE", "listn", "urls.ttl", "urls.window"} {
+	_, err := config.Parse([]byte(doc), []string{"EDGEPASS_URLS_MAX_BATCH=many"})
+	for _, key := range []string{"urls.max_batch", "listn", "urls.ttl", "urls.window"} {
 		found := false
 		for _, ke := range keyErrors(err) {
 			found = found || ke.Key == key
