@@ -39,19 +39,31 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return c.misuse("--log-level: %v", err)
 	}
 
-	cfg, err := config.Load(*path, os.Environ())
+	log := logs.New(stderr, "json", lvl)
+	cfg, err := loadConfig(*path, log)
 	if err != nil {
 		return c.fail(err)
 	}
-	if err := serve(cfg, logs.New(stderr, "json", lvl)); err != nil {
+	if err := serve(*path, cfg, log); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
 }
 
-// serve runs the service until SIGTERM or SIGINT, reloading signing keys
-// on SIGHUP.
-func serve(cfg *config.Config, log *slog.Logger) error {
+// loadConfig loads the configuration file at path under the process's
+// environment, logging a warning for each variable it ignores.
+func loadConfig(path string, log *slog.Logger) (*config.Config, error) {
+	cfg, ignored, err := config.LoadWithWarnings(path, os.Environ())
+	for _, w := range ignored {
+		log.Warn("environment variable ignored", "variable", w.Key,
+			"reason", w.Err.Error())
+	}
+	return cfg, err
+}
+
+// serve runs the service until SIGTERM or SIGINT. On SIGHUP it loads the
+// configuration at path again and takes its signing keys.
+func serve(path string, cfg *config.Config, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	// Take SIGHUP from the start: its default action ends the process, and
@@ -73,7 +85,7 @@ func serve(cfg *config.Config, log *slog.Logger) error {
 	log.Info("serving", "addr", ln.Addr().String(), "base_path", cfg.BasePath,
 		"key_ids", srv.KeyIDs(), "cdn_url", cfg.CDN.URL)
 
-	go reloadOnHangup(ctx, hup, srv, log)
+	go reloadOnHangup(ctx, hup, path, srv, log)
 
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
@@ -82,18 +94,36 @@ func serve(cfg *config.Config, log *slog.Logger) error {
 	return nil
 }
 
-func reloadOnHangup(ctx context.Context, hup <-chan os.Signal, srv *server.Server,
-	log *slog.Logger) {
+func reloadOnHangup(ctx context.Context, hup <-chan os.Signal, path string,
+	srv *server.Server, log *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			if err := srv.ReloadKeys(); err != nil {
-				log.Error("key reload failed, keeping current keys", "err", err)
-				continue
-			}
-			log.Info("keys reloaded", "key_ids", srv.KeyIDs())
+			reload(path, srv, log)
 		}
+	}
+}
+
+// reload loads the configuration at path as start-up did and hands it to
+// srv, which takes its signing section. Whatever fails keeps the keys in
+// use.
+func reload(path string, srv *server.Server, log *slog.Logger) {
+	// The environment of a running process stays as it was, so the
+	// variables it ignores were logged at start-up.
+	cfg, err := config.Load(path, os.Environ())
+	if err != nil {
+		log.Error("config reload failed, keeping current keys", "err", err)
+		return
+	}
+	restart, err := srv.Reload(cfg)
+	if err != nil {
+		log.Error("key reload failed, keeping current keys", "err", err)
+		return
+	}
+	log.Info("keys reloaded", "key_ids", srv.KeyIDs())
+	if len(restart) > 0 {
+		log.Warn("config changes need a restart", "sections", restart)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +41,20 @@ const (
 	e2eJWTKeyID = "e2e-jwt"
 	e2eKey1     = "K1E2ETESTKEY"
 	e2eKey2     = "K2E2ETESTKEY"
+	e2eKey3     = "K3E2ETESTKEY" // added by the rotation
 )
+
+// kubernetesEnv holds what Kubernetes sets in the environment of a pod
+// behind a Service named edgepass: none of it names a key.
+var kubernetesEnv = []string{
+	"EDGEPASS_SERVICE_HOST=10.96.0.12",
+	"EDGEPASS_SERVICE_PORT=8080",
+	"EDGEPASS_PORT=tcp://10.96.0.12:8080",
+	"EDGEPASS_PORT_8080_TCP=tcp://10.96.0.12:8080",
+	"EDGEPASS_PORT_8080_TCP_PROTO=tcp",
+	"EDGEPASS_PORT_8080_TCP_PORT=8080",
+	"EDGEPASS_PORT_8080_TCP_ADDR=10.96.0.12",
+}
 
 // e2eWait bounds every wait on the service: start-up, a log line, a reload,
 // the drain and the exit. It guards against a hang; no assertion depends
@@ -48,10 +62,10 @@ const (
 const e2eWait = 30 * time.Second
 
 // TestServeEndToEnd builds edgepass, runs "serve" with a config file on a
-// loopback port, and drives it as its operators and callers would: real
-// JWTs, signed URLs and cookies checked by pkg/cfverify, a key rotation by
-// SIGHUP, a failed reload, and a SIGTERM drain that lets every in-flight
-// request finish.
+// loopback port and Kubernetes' variables in its environment, and drives it
+// as its operators and callers would: real JWTs, signed URLs and cookies
+// checked by pkg/cfverify, key rotations by SIGHUP, failed reloads, and a
+// SIGTERM drain that lets every in-flight request finish.
 func TestServeEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -59,15 +73,20 @@ func TestServeEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildEdgepass(t, dir)
 	e := newE2E(t, bin, dir)
-	svc := startServe(t, bin, e.config)
+	svc := startServe(t, bin, e.config, kubernetesEnv...)
 	svc.waitReady(t)
 
+	t.Run("unknown_env_warned", func(t *testing.T) { checkUnknownEnv(t, svc) })
 	t.Run("signed_urls", func(t *testing.T) {
 		u := svc.signedURL(t, e.token, "/private/users/alice/a.jpg")
 		e.mustVerifyURL(t, u, e.keys, e2eKey1)
 	})
 	t.Run("signed_cookies", func(t *testing.T) { e.checkCookies(t, svc) })
 	t.Run("reload_keys_on_sighup", func(t *testing.T) { e.checkReload(t, svc) })
+	t.Run("rotate_key_id_on_sighup", func(t *testing.T) { e.checkRotation(t, svc) })
+	t.Run("bad_config_reload_keeps_keys", func(t *testing.T) {
+		e.checkBadConfigReload(t, svc)
+	})
 	t.Run("failed_reload_keeps_keys", func(t *testing.T) {
 		e.checkFailedReload(t, svc)
 	})
@@ -94,7 +113,9 @@ func buildEdgepass(t *testing.T, dir string) string {
 type e2e struct {
 	bin, dir string
 	config   string
-	keyFile  string // private key of e2eKey1, rewritten by the rotation
+	jwtPub   string
+	active   string // ID of the key that signs
+	keyFile  string // private key of the active key
 	keys     map[string]crypto.PublicKey
 	token    string
 }
@@ -102,8 +123,7 @@ type e2e struct {
 func newE2E(t *testing.T, bin, dir string) *e2e {
 	t.Helper()
 	e := &e2e{bin: bin, dir: dir, keys: map[string]crypto.PublicKey{}}
-	keyDir := filepath.Join(dir, "keys")
-	e.keyFile = filepath.Join(keyDir, "k1.pem")
+	e.active, e.keyFile = e2eKey1, e.privateKey("k1")
 	e.keys[e2eKey1] = e.keygen(t, "k1")
 	e.keys[e2eKey2] = e.keygen(t, "k2")
 
@@ -111,28 +131,42 @@ func newE2E(t *testing.T, bin, dir string) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwtPub := filepath.Join(dir, "jwt.pub.pem")
-	writePublicKey(t, jwtPub, &jwtKey.PublicKey)
+	e.jwtPub = filepath.Join(dir, "jwt.pub.pem")
+	writePublicKey(t, e.jwtPub, &jwtKey.PublicKey)
 	e.token = signJWT(t, jwtKey, "alice")
 
 	e.config = filepath.Join(dir, "edgepass.yaml")
+	e.writeConfig(t, "", e2eKey1, "k1", e2eKey2, "k2")
+	return e
+}
+
+// writeConfig writes the config file with the YAML in extra and with
+// signing keys given as pairs of ID and key pair name, in order.
+func (e *e2e) writeConfig(t *testing.T, extra string, keys ...string) {
+	t.Helper()
+	var list strings.Builder
+	for i := 0; i+1 < len(keys); i += 2 {
+		fmt.Fprintf(&list, "    - {id: %s, private_key_file: %q}\n",
+			keys[i], e.privateKey(keys[i+1]))
+	}
 	writeFile(t, e.config, fmt.Sprintf(`listen: 127.0.0.1:0
 cdn: {url: %q}
 signing:
   hash: sha256
   keys:
-    - {id: %s, private_key_file: %q}
-    - {id: %s, private_key_file: %q}
-auth:
+%sauth:
   algorithms: [ES256]
   issuer: %q
   audience: [edgepass]
   public_keys: [{id: %s, file: %q}]
 grants:
   - paths: ["/private/users/{sub}/*"]
-`, e2eCDN, e2eKey1, e.keyFile, e2eKey2, filepath.Join(keyDir, "k2.pem"),
-		e2eIssuer, e2eJWTKeyID, jwtPub))
-	return e
+%s`, e2eCDN, list.String(), e2eIssuer, e2eJWTKeyID, e.jwtPub, extra))
+}
+
+// privateKey returns the path of the private key of the key pair name.
+func (e *e2e) privateKey(name string) string {
+	return filepath.Join(e.dir, "keys", name+".pem")
 }
 
 // keygen makes (or replaces) the key pair name with the binary's own
@@ -269,8 +303,96 @@ func (e *e2e) checkReload(t *testing.T, svc *service) {
 	}
 }
 
-// checkFailedReload breaks the key file and expects the service to keep
-// signing with the last good key.
+// checkRotation rotates as README's "Rotation" says: a new key pair whose
+// ID goes first in the config file, the old keys after it, then SIGHUP.
+// The next URL must carry the new Key-Pair-Id, URLs signed before must
+// still verify, and the change to cors, which a reload does not apply,
+// must be named in a warning.
+func (e *e2e) checkRotation(t *testing.T, svc *service) {
+	const path = "/private/users/alice/a.jpg"
+	before := svc.signedURL(t, e.token, path)
+	e.keys[e2eKey3] = e.keygen(t, "k3")
+	e.writeConfig(t, "cors: {allowed_origins: [https://app.e2e.test]}\n",
+		e2eKey3, "k3", e2eKey1, "k1", e2eKey2, "k2")
+
+	svc.signal(t, syscall.SIGHUP)
+	line := svc.logs.next(t, "keys reloaded")
+	want := []string{e2eKey3, e2eKey1, e2eKey2}
+	if got := fmt.Sprint(line["key_ids"]); got != fmt.Sprint(want) {
+		t.Errorf("keys reloaded key_ids = %s, want %s", got, want)
+	}
+	warn := svc.logs.next(t, "config changes need a restart")
+	if got := fmt.Sprint(warn["sections"]); got != "[cors]" || warn["level"] != "WARN" {
+		t.Errorf("config changes need a restart: level %v, sections %s; want WARN [cors]",
+			warn["level"], got)
+	}
+	e.active, e.keyFile = e2eKey3, e.privateKey("k3")
+
+	after := svc.signedURL(t, e.token, path)
+	if id := keyPairID(t, after); id != e2eKey3 {
+		t.Errorf("Key-Pair-Id of %q = %q, want %q", after, id, e2eKey3)
+	}
+	e.mustVerifyURL(t, after, e.keys, e2eKey3)
+	e.mustVerifyURL(t, before, e.keys, e2eKey1)
+}
+
+func keyPairID(t *testing.T, signed string) string {
+	t.Helper()
+	u, err := url.Parse(signed)
+	if err != nil {
+		t.Fatalf("url.Parse(%q): %v", signed, err)
+	}
+	return u.Query().Get("Key-Pair-Id")
+}
+
+// checkBadConfigReload writes a config file that names a new first key but
+// does not validate, and expects the reload to fail naming the bad key,
+// with the keys in use kept. It then puts the good file back.
+func (e *e2e) checkBadConfigReload(t *testing.T, svc *service) {
+	good, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writeFile(t, e.config, string(good))
+	e.writeConfig(t, "urls: {ttl: soon}\n", e2eKey2, "k2", e2eKey3, "k3")
+
+	svc.signal(t, syscall.SIGHUP)
+	line := svc.logs.next(t, "config reload failed, keeping current keys")
+	if msg := fmt.Sprint(line["err"]); !strings.Contains(msg, "urls.ttl") {
+		t.Errorf("config reload failed err = %q, want it to name urls.ttl", msg)
+	}
+	if line["level"] != "ERROR" {
+		t.Errorf("config reload failed level = %v, want ERROR", line["level"])
+	}
+	u := svc.signedURL(t, e.token, "/private/users/alice/b.jpg")
+	e.mustVerifyURL(t, u, e.keys, e.active)
+}
+
+// checkUnknownEnv expects one warning per Kubernetes variable, naming it
+// and never showing its value.
+func checkUnknownEnv(t *testing.T, svc *service) {
+	var got []string
+	for _, line := range svc.logs.all("environment variable ignored") {
+		got = append(got, fmt.Sprint(line["variable"]))
+		if line["level"] != "WARN" {
+			t.Errorf("environment variable ignored level = %v, want WARN", line["level"])
+		}
+	}
+	var want []string
+	for _, kv := range kubernetesEnv {
+		want = append(want, strings.SplitN(kv, "=", 2)[0])
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("environment variable ignored for %q, want %q", got, want)
+	}
+	if logs := svc.logs.text(); strings.Contains(logs, "10.96.0.12") {
+		t.Errorf("log shows a variable's value:\n%s", logs)
+	}
+}
+
+// checkFailedReload breaks the active key's file and expects the service
+// to keep signing with the last good key.
 func (e *e2e) checkFailedReload(t *testing.T, svc *service) {
 	writeFile(t, e.keyFile, "not a key\n")
 	svc.signal(t, syscall.SIGHUP)
@@ -282,7 +404,7 @@ func (e *e2e) checkFailedReload(t *testing.T, svc *service) {
 		t.Errorf("key reload failed level = %v, want ERROR", line["level"])
 	}
 	u := svc.signedURL(t, e.token, "/private/users/alice/c.jpg")
-	e.mustVerifyURL(t, u, e.keys, e2eKey1)
+	e.mustVerifyURL(t, u, e.keys, e.active)
 	if code := svc.get(t, "/readyz"); code != http.StatusOK {
 		t.Errorf("GET /readyz after a failed reload = %d, want 200", code)
 	}
@@ -311,7 +433,7 @@ func (e *e2e) checkDrain(t *testing.T, svc *service) {
 		if !strings.HasSuffix(strings.SplitN(u, "?", 2)[0], fmt.Sprintf("/held-%d.jpg", i)) {
 			t.Errorf("held request %d got URL %q, want one for held-%d.jpg", i, u, i)
 		}
-		e.mustVerifyURL(t, u, e.keys, e2eKey1)
+		e.mustVerifyURL(t, u, e.keys, e.active)
 	}
 	if code := svc.wait(t); code != exitOK {
 		t.Errorf("edgepass serve exit code after SIGTERM = %d, want 0", code)
@@ -330,11 +452,12 @@ type service struct {
 	err    error // from Wait, once exited is closed
 }
 
-// startServe starts the binary with config and waits for its address.
-func startServe(t *testing.T, bin, config string) *service {
+// startServe starts the binary with config and the variables in env, and
+// waits for its address.
+func startServe(t *testing.T, bin, config string, env ...string) *service {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--config", config)
-	cmd.Env = withoutEdgepassEnv(os.Environ())
+	cmd.Env = append(withoutEdgepassEnv(os.Environ()), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -647,6 +770,21 @@ func (w *logWatch) next(t *testing.T, msg string) map[string]any {
 	}
 }
 
+// all returns every line so far whose "msg" is msg, decoded, wherever the
+// cursor of next stands.
+func (w *logWatch) all(msg string) []map[string]any {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []map[string]any
+	for _, text := range w.lines {
+		var line map[string]any
+		if json.Unmarshal([]byte(text), &line) == nil && line["msg"] == msg {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
 func (w *logWatch) text() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -668,13 +806,16 @@ func TestServeBadConfig(t *testing.T) {
 	}
 	tests := []struct {
 		name, config, want string
+		env                []string
 	}{
-		{"missing_cdn_url", dropLine(string(good), "cdn:"), "cdn.url"},
-		{"unknown_key", string(good) + "cdn_url: x\n", "cdn_url"},
+		{"missing_cdn_url", dropLine(string(good), "cdn:"), "cdn.url", nil},
+		{"unknown_key", string(good) + "cdn_url: x\n", "cdn_url", nil},
 		{"missing_key_file", strings.Replace(string(good), e.keyFile,
-			filepath.Join(dir, "none.pem"), 1), "signing.keys[0]"},
+			filepath.Join(dir, "none.pem"), 1), "signing.keys[0]", nil},
 		{"bad_listen", strings.Replace(string(good), "127.0.0.1:0",
-			"127.0.0.1:99999", 1), "listen"},
+			"127.0.0.1:99999", 1), "listen", nil},
+		{"bad_env_value", string(good), "urls.ttl",
+			append([]string{"EDGEPASS_URLS_TTL=soon"}, kubernetesEnv...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -683,7 +824,7 @@ func TestServeBadConfig(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), e2eWait)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bin, "serve", "--config", path)
-			cmd.Env = withoutEdgepassEnv(os.Environ())
+			cmd.Env = append(withoutEdgepassEnv(os.Environ()), tt.env...)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			err := cmd.Run()
@@ -691,7 +832,9 @@ func TestServeBadConfig(t *testing.T) {
 			if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
 				t.Fatalf("edgepass serve = %v, stderr %q; want exit 1", err, stderr.String())
 			}
-			if msg := stderr.String(); !strings.HasPrefix(msg, "edgepass serve: ") ||
+			// Warnings about variables may be logged before the error.
+			msg := dropLine(stderr.String(), "{")
+			if !strings.HasPrefix(msg, "edgepass serve: ") ||
 				!strings.Contains(msg, tt.want) {
 				t.Errorf("edgepass serve stderr = %q, want edgepass serve: … %s", msg, tt.want)
 			}

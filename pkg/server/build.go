@@ -16,14 +16,15 @@ import (
 	"github.com/edgepass/edgepass/pkg/issuer"
 )
 
-// loadSigner reads every configured signing key; the first signs, keeping
-// its signatures in cache.
-func (s *Server) loadSigner(cache *cfsign.Cache) (*cfsign.Signer, *cfsign.KeyRing, error) {
-	ring, err := LoadKeyRing(s.cfg.Signing)
+// loadSigner reads every signing key of sc; the first signs, keeping its
+// signatures in cache.
+func loadSigner(sc config.Signing,
+	cache *cfsign.Cache) (*cfsign.Signer, *cfsign.KeyRing, error) {
+	ring, err := LoadKeyRing(sc)
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := cfsign.ParseHash(s.cfg.Signing.Hash)
+	h, err := cfsign.ParseHash(sc.Hash)
 	if err != nil {
 		return nil, nil, fmt.Errorf("signing.hash: %w", err)
 	}

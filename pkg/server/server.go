@@ -1,7 +1,8 @@
 // Package server assembles the issuer service from its configuration:
 // signing keys, JWT authentication, grants, the HTTP API and metrics. It
-// also owns the service's lifecycle: serving, reloading signing keys for a
-// rotation, and draining in-flight requests on shutdown.
+// also owns the service's lifecycle: serving, taking new signing keys from
+// a reloaded configuration for a rotation, and draining in-flight requests
+// on shutdown.
 package server
 
 import (
@@ -31,15 +32,17 @@ const (
 
 // Server is a configured issuer service.
 type Server struct {
-	cfg     *config.Config
 	log     *slog.Logger
 	auth    *auth.Authenticator
 	issuer  *issuer.Issuer
-	cache   *cfsign.Cache
 	handler http.Handler
 
-	mu   sync.Mutex // serializes reloads; guards the fields below
-	keys []string   // loaded key IDs, active first
+	mu sync.Mutex // serializes reloads; guards the fields below
+	// cfg is the configuration in effect: the one New was given, with the
+	// signing section of the last successful reload.
+	cfg   *config.Config
+	cache *cfsign.Cache
+	keys  []string // loaded key IDs, active first
 	// retired counts the hits and misses of caches replaced by reloads.
 	retiredHits, retiredMisses uint64
 }
@@ -52,7 +55,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, er
 	if s.cache, err = cfsign.NewCache(SignatureCacheSize); err != nil {
 		return nil, err
 	}
-	signer, ring, err := s.loadSigner(s.cache)
+	signer, ring, err := loadSigner(cfg.Signing, s.cache)
 	if err != nil {
 		return nil, err
 	}
@@ -97,21 +100,29 @@ func (s *Server) KeyIDs() []string {
 // Close stops background work.
 func (s *Server) Close() { s.auth.Close() }
 
-// ReloadKeys reads the signing keys again, as after a rotation. When any
-// key fails to load, the keys in use stay and the error says why. A
-// successful reload starts a new signature cache: a key file may now hold
-// other material under the same key ID, and the old cache would go on
-// serving the old key's signatures until their window ends.
-func (s *Server) ReloadKeys() error {
+// Reload takes the signing section of cfg, a validated configuration
+// loaded again as after a rotation: it loads every key cfg names, in cfg's
+// order and with its hash, and swaps in a signer of those keys in one
+// step, so that cfg's first key signs from then on. When any key fails to
+// load, the keys in use stay and the error says why.
+//
+// A successful reload starts a new signature cache: a key file may now
+// hold other material under the same key ID, and the old cache would go
+// on serving the old key's signatures until their window ends.
+//
+// Only the signing section takes effect. Reload returns the other
+// top-level keys whose settings differ from those in effect, which need a
+// restart; see [config.Changed].
+func (s *Server) Reload(cfg *config.Config) (restart []string, err error) {
 	cache, err := cfsign.NewCache(SignatureCacheSize)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	signer, ring, err := s.loadSigner(cache)
+	signer, ring, err := loadSigner(cfg.Signing, cache)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.issuer.SetSigner(signer)
 	hits, misses := s.cache.Stats()
@@ -119,7 +130,11 @@ func (s *Server) ReloadKeys() error {
 	s.retiredMisses += misses
 	s.cache = cache
 	s.keys = ring.IDs()
-	return nil
+
+	next := *s.cfg
+	next.Signing = cfg.Signing
+	s.cfg = &next
+	return config.Changed(s.cfg, cfg), nil
 }
 
 // signatureStats counts signature cache hits and misses since start-up,

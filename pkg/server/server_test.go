@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,24 +89,41 @@ func verifies(t *testing.T, kf *cfsign.KeyFiles, signed string) bool {
 	return err == nil
 }
 
-func TestReloadKeys(t *testing.T) {
-	dir := t.TempDir()
-	old := writeKey(t, dir, "k")
-	oldPub, _ := os.ReadFile(old.PublicPath())
-	srv, err := server.New(context.Background(), testConfig(t, old.PrivatePath()),
-		slog.New(slog.DiscardHandler))
+func newServer(t *testing.T, cfg *config.Config) *server.Server {
+	t.Helper()
+	srv, err := server.New(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// keyPairID returns the Key-Pair-Id of a signed URL.
+func keyPairID(t *testing.T, signed string) string {
+	t.Helper()
+	u, err := url.Parse(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("Key-Pair-Id")
+}
+
+// A reload of the same configuration picks up new material in a key file.
+func TestReloadSameKeyID(t *testing.T) {
+	dir := t.TempDir()
+	old := writeKey(t, dir, "k")
+	oldPub, _ := os.ReadFile(old.PublicPath())
+	cfg := testConfig(t, old.PrivatePath())
+	srv := newServer(t, cfg)
 	if u := signedURL(t, srv.Handler()); !verifies(t, old, u) {
 		t.Fatalf("URL %q does not verify with the configured key", u)
 	}
 
-	// A rotated key file is picked up by ReloadKeys.
 	fresh := writeKey(t, dir, "k")
-	if err := srv.ReloadKeys(); err != nil {
-		t.Fatal(err)
+	restart, err := srv.Reload(cfg)
+	if err != nil || len(restart) > 0 {
+		t.Fatalf("Reload(same config) = %q, %v; want nothing to restart", restart, err)
 	}
 	u := signedURL(t, srv.Handler())
 	if !verifies(t, fresh, u) {
@@ -118,17 +136,106 @@ func TestReloadKeys(t *testing.T) {
 	if verifies(t, stale, u) {
 		t.Error("after reload, URLs are still signed with the old key")
 	}
+}
 
-	// A broken key file fails the reload and keeps the key in use.
-	if err := os.WriteFile(fresh.PrivatePath(), []byte("garbage"), 0o600); err != nil {
+// A rotation puts a new key ID first: after the reload it signs, and the
+// old key stays loaded behind it.
+func TestReloadNewKeyID(t *testing.T) {
+	dir := t.TempDir()
+	old := writeKey(t, dir, "old")
+	srv := newServer(t, testConfig(t, old.PrivatePath()))
+	if id := keyPairID(t, signedURL(t, srv.Handler())); id != "K2JCJMDEHXQW5F" {
+		t.Fatalf("Key-Pair-Id before the rotation = %q, want K2JCJMDEHXQW5F", id)
+	}
+
+	fresh := writeKey(t, dir, "new")
+	next := rotatedConfig(t, fresh.PrivatePath(), old.PrivatePath(), "")
+	restart, err := srv.Reload(next)
+	if err != nil || len(restart) > 0 {
+		t.Fatalf("Reload(rotated) = %q, %v; want nothing to restart", restart, err)
+	}
+	if got, want := srv.KeyIDs(), []string{"KNEWKEY0001", "K2JCJMDEHXQW5F"}; !slices.Equal(got, want) {
+		t.Errorf("KeyIDs after the rotation = %q, want %q", got, want)
+	}
+	if id := keyPairID(t, signedURL(t, srv.Handler())); id != "KNEWKEY0001" {
+		t.Errorf("Key-Pair-Id after the rotation = %q, want KNEWKEY0001", id)
+	}
+}
+
+// Sections other than signing are not applied by a reload; it names them.
+func TestReloadNamesSectionsToRestart(t *testing.T) {
+	dir := t.TempDir()
+	old, fresh := writeKey(t, dir, "old"), writeKey(t, dir, "new")
+	srv := newServer(t, testConfig(t, old.PrivatePath()))
+	extra := "listen: \":9090\"\nurls: {ttl: 2h}\n"
+	next := rotatedConfig(t, fresh.PrivatePath(), old.PrivatePath(), extra)
+
+	for range 2 { // still unapplied, so named again
+		restart, err := srv.Reload(next)
+		if want := []string{"listen", "urls"}; err != nil || !slices.Equal(restart, want) {
+			t.Errorf("Reload(listen and urls changed) = %q, %v; want %q", restart, err, want)
+		}
+	}
+	if id := keyPairID(t, signedURL(t, srv.Handler())); id != "KNEWKEY0001" {
+		t.Errorf("Key-Pair-Id after the rotation = %q, want KNEWKEY0001", id)
+	}
+}
+
+// A reload whose keys do not all load keeps the keys in use.
+func TestReloadFailureKeepsKeys(t *testing.T) {
+	dir := t.TempDir()
+	old := writeKey(t, dir, "old")
+	broken := filepath.Join(dir, "broken.pem")
+	if err := os.WriteFile(broken, []byte("garbage"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.ReloadKeys(); err == nil || !strings.Contains(err.Error(), "signing.keys[0]") {
-		t.Errorf("ReloadKeys with a broken file = %v, want an error naming signing.keys[0]", err)
+	tests := []struct {
+		name string
+		cfg  *config.Config
+		want string
+	}{
+		{"broken_new_key", rotatedConfig(t, broken, old.PrivatePath(), ""),
+			"signing.keys[0] (KNEWKEY0001)"},
+		{"missing_new_key", rotatedConfig(t, filepath.Join(dir, "none.pem"),
+			old.PrivatePath(), ""), "signing.keys[0] (KNEWKEY0001)"},
+		{"broken_old_key", rotatedConfig(t, old.PrivatePath(), broken, ""),
+			"signing.keys[1] (K2JCJMDEHXQW5F)"},
 	}
-	if u := signedURL(t, srv.Handler()); !verifies(t, fresh, u) {
-		t.Errorf("after a failed reload, URL %q does not verify with the last good key", u)
+	srv := newServer(t, testConfig(t, old.PrivatePath()))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			restart, err := srv.Reload(tt.cfg)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Reload = %q, %v; want an error naming %s", restart, err, tt.want)
+			}
+			if got := srv.KeyIDs(); !slices.Equal(got, []string{"K2JCJMDEHXQW5F"}) {
+				t.Errorf("KeyIDs after a failed reload = %q, want [K2JCJMDEHXQW5F]", got)
+			}
+			if u := signedURL(t, srv.Handler()); !verifies(t, old, u) {
+				t.Errorf("after a failed reload, URL %q does not verify with the old key", u)
+			}
+		})
 	}
+}
+
+// rotatedConfig is testConfig with KNEWKEY0001 (newKey) put first and the
+// old key after it, plus the YAML in extra.
+func rotatedConfig(t *testing.T, newKey, oldKey, extra string) *config.Config {
+	t.Helper()
+	yaml := `
+cdn: {url: https://d111111abcdef8.cloudfront.net}
+signing:
+  keys:
+    - {id: KNEWKEY0001, private_key_file: "` + newKey + `"}
+    - {id: K2JCJMDEHXQW5F, private_key_file: "` + oldKey + `"}
+auth: {algorithms: [HS256], hmac_secret: "` + secret + `"}
+grants: [{paths: ["/private/users/{sub}/*"]}]
+` + extra
+	cfg, err := config.Parse([]byte(yaml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
 
 func TestNewRefusesMissingKey(t *testing.T) {
