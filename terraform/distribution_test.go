@@ -400,6 +400,8 @@ func TestKeyGroupPreconditions(t *testing.T) {
 		{"not_pem", `{ a = "ssh-ed25519 AAAA" }`, "a", false},
 		{"private_key", `{ a = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" }`, "a", false},
 		{"unknown_active", `{ a = ` + pem + ` }`, "b", false},
+		{"dotted_file_name", `{ "edge.2026" = ` + pem + ` }`, "edge.2026", false},
+		{"dashed_file_name", `{ edge-2026_12 = ` + pem + ` }`, "edge-2026_12", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,6 +29,13 @@ resource "aws_cloudfront_key_group" "this" {
     }
 
     precondition {
+      condition = alltrue([
+        for name in keys(local.public_keys) : can(regex("^[A-Za-z0-9_-]{1,64}$", name))
+      ])
+      error_message = "Public key names (the *.pub.pem file names without .pub.pem) may hold only letters, digits, - and _, at most 64: CloudFront refuses other names. Rename the key files."
+    }
+
+    precondition {
       condition     = contains(keys(local.public_keys), local.active_key)
       error_message = "active_key_name must name one of the public keys."
     }
