@@ -50,7 +50,9 @@ type Config struct {
 	// objects under them, standing in for the Cache-Control metadata of
 	// S3 objects. The longest matching prefix wins; "/" covers every
 	// object. An object under no prefix is sent without Cache-Control,
-	// leaving caching to the browser's heuristics, as S3 does.
+	// leaving caching to the browser's heuristics, as S3 does. Prefixes
+	// start with "/"; values are not blank and hold no control
+	// characters ([CheckCacheControl]).
 	CacheControl map[string]string
 
 	// RootObject is the object served for "/", like CloudFront's default
@@ -130,15 +132,35 @@ func (c Config) validate() error {
 	if len(c.Private) > 0 && len(c.Keys) == 0 {
 		return errors.New("private prefixes but no public keys")
 	}
-	for p := range c.CacheControl {
-		if !strings.HasPrefix(p, "/") {
-			return fmt.Errorf("cache control prefix %q does not start with /", p)
+	for p, v := range c.CacheControl {
+		if err := CheckCacheControl(p, v); err != nil {
+			return err
 		}
 	}
 	if c.RootObject != "" && !fs.ValidPath(c.RootObject) {
 		return fmt.Errorf("root object %q is not a file name", c.RootObject)
 	}
 	return c.validateIssuer()
+}
+
+// CheckCacheControl reports, with an error, whether prefix and value
+// cannot be an entry of [Config.CacheControl]: the prefix must start
+// with "/", and the value must be a header value that is not blank and
+// holds no control characters, which could end the header early or
+// smuggle another in.
+func CheckCacheControl(prefix, value string) error {
+	switch {
+	case !strings.HasPrefix(prefix, "/"):
+		return fmt.Errorf("cache control prefix %q does not start with /", prefix)
+	case strings.ContainsFunc(prefix, unicode.IsControl):
+		return fmt.Errorf("cache control prefix %q holds a control character", prefix)
+	case strings.TrimSpace(value) == "":
+		return fmt.Errorf("cache control for %q is empty", prefix)
+	case strings.ContainsFunc(value, unicode.IsControl):
+		return fmt.Errorf("cache control for %q holds a control character: %q",
+			prefix, value)
+	}
+	return nil
 }
 
 func (c Config) validateIssuer() error {

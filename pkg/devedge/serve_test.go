@@ -232,6 +232,21 @@ func TestNewRefusesConfig(t *testing.T) {
 		{"relative_cache_prefix", func(c *devedge.Config) {
 			c.CacheControl = map[string]string{"public/": "no-cache"}
 		}},
+		{"empty_cache_control", func(c *devedge.Config) {
+			c.CacheControl = map[string]string{"/public/": ""}
+		}},
+		{"blank_cache_control", func(c *devedge.Config) {
+			c.CacheControl = map[string]string{"/public/": " \t"}
+		}},
+		{"cache_control_newline", func(c *devedge.Config) {
+			c.CacheControl = map[string]string{"/public/": "no-cache\r\nSet-Cookie: a=b"}
+		}},
+		{"cache_control_nul", func(c *devedge.Config) {
+			c.CacheControl = map[string]string{"/public/": "no-cache\x00"}
+		}},
+		{"cache_prefix_control", func(c *devedge.Config) {
+			c.CacheControl = map[string]string{"/pub\nlic/": "no-cache"}
+		}},
 		{"root_object_path", func(c *devedge.Config) { c.RootObject = "../index.html" }},
 		{"issuer_without_prefix", func(c *devedge.Config) { c.Issuer = issuer }},
 		{"prefix_without_issuer", func(c *devedge.Config) { c.IssuerPrefix = "/edgepass/" }},
