@@ -209,3 +209,91 @@ func flip(c byte) string {
 	}
 	return "A"
 }
+
+// TestPremiumGrant checks the grant gated by a claim through the
+// playground's issuer and edge: only a token with plan=premium gets a
+// signed URL or cookies for the premium prefix, and the edge refuses the
+// premium object to every other token's cookies, however they are sent.
+func TestPremiumGrant(t *testing.T) {
+	p := start(t)
+	tests := []struct {
+		name    string
+		claims  string // of the token, as JSON
+		granted bool
+	}{
+		{"no_claims", `{}`, false},
+		{"other_claim", `{"team":"premium"}`, false},
+		{"other_plan", `{"plan":"basic"}`, false},
+		{"plan_other_case", `{"plan":"Premium"}`, false},
+		{"premium", `{"plan":"premium"}`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			token := mintTokenWith(t, p, `{"sub":"alice","claims":`+tt.claims+`}`)
+			checkPremiumURL(t, p, token, tt.granted)
+			checkPremiumCookies(t, p, token, tt.granted)
+		})
+	}
+}
+
+// checkPremiumURL asks the issuer for a signed URL of the premium
+// object: refused with 403 unless granted, and else good at the edge.
+func checkPremiumURL(t *testing.T, p *playground.Playground, token string, granted bool) {
+	t.Helper()
+	if granted {
+		checkEdge(t, signURL(t, p, token, premiumGold), nil, 200, "")
+		return
+	}
+	endpoint := p.Origin() + playground.BasePath + "/v1/signed-urls"
+	resp, body := call(t, http.MethodPost, endpoint, token, `{"paths":["`+premiumGold+`"]}`)
+	if resp.StatusCode != http.StatusForbidden || strings.Contains(string(body), "Signature=") {
+		t.Errorf("POST %s for %s: %d %s, want 403 and no URL", endpoint, premiumGold,
+			resp.StatusCode, body)
+	}
+}
+
+// checkPremiumCookies gets the token's signed cookies and sends them for
+// the premium object: as a browser would, by their Path, and each set
+// whatever its Path. Only a granted token's set for the premium prefix
+// passes.
+func checkPremiumCookies(t *testing.T, p *playground.Playground, token string,
+	granted bool,
+) {
+	t.Helper()
+	endpoint := p.Origin() + playground.BasePath + "/v1/signed-cookies"
+	resp, body := call(t, http.MethodPost, endpoint, token, "")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST %s: %d %s", endpoint, resp.StatusCode, body)
+	}
+	sets := map[string][]*http.Cookie{} // by cookie Path
+	for _, c := range resp.Cookies() {
+		sets[c.Path] = append(sets[c.Path], c)
+	}
+	const premium = playground.PrivatePrefix + "premium/"
+	if _, ok := sets[premium]; ok != granted {
+		t.Errorf("POST %s: cookies for %s: %t, want %t", endpoint, premium, ok, granted)
+	}
+
+	object := p.Origin() + premiumGold
+	if granted {
+		checkEdge(t, object, sets[premium], 200, "")
+	} else {
+		checkEdge(t, object, nil, 403, "not_signed") // none has its Path
+	}
+	for path, set := range sets {
+		if path != premium {
+			checkEdge(t, object, set, 403, "resource_mismatch")
+		}
+	}
+}
+
+// mintTokenWith gets a development token from the token endpoint for the
+// JSON request body.
+func mintTokenWith(t *testing.T, p *playground.Playground, body string) string {
+	t.Helper()
+	resp, token := call(t, http.MethodPost, p.Origin()+playground.TokenPath, "", body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST %s %s: %d %s", playground.TokenPath, body, resp.StatusCode, token)
+	}
+	return string(token)
+}
