@@ -52,6 +52,9 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
+		// Containers often have a /dev/shm of 64 MB, too small for
+		// Chromium's shared memory: it would crash mid-test.
+		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
