@@ -8,9 +8,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
+	"github.com/edgepass/edgepass/pkg/devedge"
 	"github.com/edgepass/edgepass/pkg/logs"
 	"github.com/edgepass/edgepass/pkg/playground"
 )
@@ -18,7 +23,8 @@ import (
 var devHelp = help{
 	name:    "dev",
 	summary: "run the issuer and a local CloudFront-style edge with a demo page",
-	usage:   "[--dir FOLDER] [--port PORT] [--keys DIR] [--log-level LEVEL]",
+	usage: "[--dir FOLDER] [--cache-control PREFIX=VALUE ...] [--port PORT] " +
+		"[--keys DIR] [--log-level LEVEL]",
 	example: "edgepass dev --dir ./media --port 9090",
 }
 
@@ -34,6 +40,12 @@ func runDevUntil(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	dir := c.flags.String("dir", "",
 		"`FOLDER` of files to serve; paths under /private/ need a signature "+
 			"(default: the embedded demo site)")
+	cacheControl := cacheControlValue{}
+	c.flags.Var(cacheControl, "cache-control",
+		"set `PREFIX=VALUE` to give objects under PREFIX the Cache-Control VALUE, like "+
+			"S3 object metadata; repeatable; the longest prefix wins (default: "+
+			playground.PrivatePrefix+"="+playground.PrivateCacheControl+
+			" and /="+playground.PublicCacheControl+")")
 	port := c.flags.Int("port", playground.DefaultPort,
 		"TCP `PORT` on 127.0.0.1; 0 picks a free one")
 	keyDir := c.flags.String("keys", playground.DefaultKeyDir,
@@ -54,7 +66,12 @@ func runDevUntil(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return c.misuse("--log-level: %v", err)
 	}
 
-	opts := playground.Options{KeyDir: *keyDir, Logger: logs.New(stderr, "text", lvl)}
+	opts := playground.Options{
+		KeyDir:       *keyDir,
+		Logger:       logs.New(stderr, "text", lvl),
+		CacheControl: cacheControl,
+		Command:      runningCommand(),
+	}
 	if *dir != "" {
 		files, err := openFolder(*dir)
 		if err != nil {
@@ -102,4 +119,107 @@ func dev(ctx context.Context, port int, opts playground.Options,
 	}
 	report(stderr, "serving "+p.Origin()+"; stop with Ctrl-C\n")
 	return p.Serve(ctx)
+}
+
+// cacheControlValue is a repeatable flag holding PREFIX=VALUE pairs, the
+// Cache-Control of the objects under each prefix.
+type cacheControlValue map[string]string
+
+func (v cacheControlValue) String() string {
+	s := make([]string, 0, len(v))
+	for prefix, cc := range v {
+		s = append(s, prefix+"="+cc)
+	}
+	slices.Sort(s)
+	return strings.Join(s, " ")
+}
+
+func (v cacheControlValue) Set(s string) error {
+	prefix, cc, ok := strings.Cut(s, "=")
+	if !ok {
+		return errors.New("want PREFIX=VALUE, such as '/private/=private, max-age=600'")
+	}
+	if err := devedge.CheckCacheControl(prefix, cc); err != nil {
+		return err
+	}
+	if _, dup := v[prefix]; dup {
+		return fmt.Errorf("prefix %q given twice", prefix)
+	}
+	v[prefix] = cc
+	return nil
+}
+
+// runningCommand returns the words that run this program again, for the
+// commands dev prints; see [selfCommand].
+func runningCommand() []string {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = ""
+	}
+	return selfCommand(os.Args[0], exe, func(name string) bool {
+		return onPathAs(name, exe)
+	})
+}
+
+// selfCommand returns the words that run this program again, given the
+// name or path it was started by, arg0, and the running executable, exe
+// ("" when unknown): "go run ./cmd/edgepass" when exe is a `go run`
+// build, which no other shell can run; arg0's base name when onPath
+// reports PATH finds this same program under it; else arg0 if it is a
+// path, exe if known, and "edgepass" at last.
+func selfCommand(arg0, exe string, onPath func(name string) bool) []string {
+	base := filepath.Base(arg0)
+	switch {
+	case isGoRunBuild(exe):
+		return []string{"go", "run", "./cmd/edgepass"}
+	case arg0 != "" && onPath(base):
+		return []string{base}
+	case strings.ContainsAny(arg0, "/"+string(filepath.Separator)):
+		return []string{arg0}
+	case exe != "":
+		return []string{exe}
+	}
+	return []string{"edgepass"}
+}
+
+// isGoRunBuild reports whether the executable path exe is one `go run`
+// built: $WORK/b001/exe/NAME in its temporary work folder (go-build...
+// under GOTMPDIR or the temp folder), or, once cached, the one file of
+// an output folder of the build cache, $GOCACHE/hh/hh...-d/NAME.
+func isGoRunBuild(exe string) bool {
+	if exe == "" {
+		return false
+	}
+	dir := filepath.Dir(exe)
+	parent := filepath.Dir(dir)
+	grand := filepath.Base(filepath.Dir(parent))
+	if filepath.Base(dir) == "exe" {
+		action := filepath.Base(parent)
+		return strings.HasPrefix(grand, "go-build") && len(action) > 1 &&
+			action[0] == 'b' && isDigits(action[1:])
+	}
+	hash, ok := strings.CutSuffix(filepath.Base(dir), "-d")
+	return ok && len(hash) == 64 && isHex(hash) && filepath.Base(parent) == hash[:2]
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+func isHex(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789abcdef") == ""
+}
+
+// onPathAs reports whether PATH finds the executable exe under name.
+func onPathAs(name, exe string) bool {
+	if exe == "" {
+		return false
+	}
+	found, err := exec.LookPath(name)
+	if err != nil {
+		return false
+	}
+	a, errA := os.Stat(found)
+	b, errB := os.Stat(exe)
+	return errA == nil && errB == nil && os.SameFile(a, b)
 }

@@ -114,15 +114,21 @@ func TestDev(t *testing.T) {
 	}
 }
 
-// checkPrintedTokenCommand runs the guide's "dev token" command line
+// checkPrintedTokenCommand checks the guide's "dev token" command line
+// starts with the words that run this program, then runs the rest
 // in-process and checks the token carries what it asks for.
 func checkPrintedTokenCommand(t *testing.T, guide, keys string) {
 	t.Helper()
-	_, line, ok := strings.Cut(guide, "dev token    edgepass ")
+	self := strings.Join(runningCommand(), " ")
+	_, line, ok := strings.Cut(guide, "dev token    ")
 	if !ok {
 		t.Fatalf("guide has no dev token line:\n%s", guide)
 	}
 	line, _, _ = strings.Cut(line, "\n")
+	line, ok = strings.CutPrefix(line, self+" ")
+	if !ok {
+		t.Fatalf("dev token line %q does not start with %q", line, self)
+	}
 	args := strings.Fields(line)
 	if !strings.Contains(line, "--keys "+keys) {
 		t.Errorf("token command %q does not name the key folder %s", line, keys)
@@ -143,6 +149,8 @@ func TestDevOwnFolder(t *testing.T) {
 	dir := t.TempDir()
 	for name, body := range map[string]string{
 		"index.html":             "<h1>mine</h1>",
+		"docs/guide.txt":         "how to",
+		"docs/v2/guide.txt":      "how to, again",
 		"private/shared/doc.txt": "secret notes",
 	} {
 		path := filepath.Join(dir, filepath.FromSlash(name))
@@ -153,14 +161,31 @@ func TestDevOwnFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r := startDev(t, "--port", "0", "--keys", t.TempDir(), "--dir", dir)
+	r := startDev(t, "--port", "0", "--keys", t.TempDir(), "--dir", dir,
+		"--cache-control", "/docs/=public, max-age=300",
+		"--cache-control", "/docs/v2/=max-age=31536000, immutable")
 	defer r.stop()
-	if got := httpStatus(t, r.origin+"/"); got != http.StatusOK {
-		t.Errorf("GET %s/: %d, want 200", r.origin, got)
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		cc     string
+	}{
+		{"root_default", "/", http.StatusOK, "no-cache"},
+		{"configured", "/docs/guide.txt", http.StatusOK, "public, max-age=300"},
+		{"longest_prefix", "/docs/v2/guide.txt", http.StatusOK,
+			"max-age=31536000, immutable"},
+		{"private_unsigned", "/private/shared/doc.txt", http.StatusForbidden, "no-store"},
 	}
-	doc := r.origin + "/private/shared/doc.txt"
-	if got := httpStatus(t, doc); got != http.StatusForbidden {
-		t.Errorf("GET %s unsigned: %d, want 403", doc, got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := httpGet(t, r.origin+tt.path)
+			if got := resp.Header.Get("Cache-Control"); resp.StatusCode != tt.status ||
+				got != tt.cc {
+				t.Errorf("GET %s: %d, Cache-Control %q; want %d, %q", tt.path,
+					resp.StatusCode, got, tt.status, tt.cc)
+			}
+		})
 	}
 	if strings.Contains(r.guide, "curl") ||
 		!strings.Contains(r.guide, "serving your folder") {
@@ -190,6 +215,23 @@ func TestDevRefuses(t *testing.T) {
 		{"negative_port", []string{"--port", "-1"}, exitUsage, "--port: -1 is not"},
 		{"argument", []string{"demo"}, exitUsage, `unexpected argument "demo"`},
 		{"log_level", []string{"--log-level", "loud"}, exitUsage, "--log-level: "},
+		{"cache_control_no_value", []string{"--cache-control", "/docs/"},
+			exitUsage, "want PREFIX=VALUE"},
+		{"cache_control_empty", []string{"--cache-control", "/docs/="},
+			exitUsage, `cache control for "/docs/" is empty`},
+		{"cache_control_blank", []string{"--cache-control", "/docs/=  "},
+			exitUsage, `cache control for "/docs/" is empty`},
+		{"cache_control_relative", []string{"--cache-control", "docs/=no-cache"},
+			exitUsage, `prefix "docs/" does not start with /`},
+		{"cache_control_no_prefix", []string{"--cache-control", "=no-cache"},
+			exitUsage, `prefix "" does not start with /`},
+		{"cache_control_newline", []string{"--cache-control",
+			"/docs/=no-cache\r\nSet-Cookie: a=b"}, exitUsage, "control character"},
+		{"cache_control_tab", []string{"--cache-control", "/docs/=no-cache,\tprivate"},
+			exitUsage, "control character"},
+		{"cache_control_twice", []string{"--cache-control", "/docs/=no-cache",
+			"--cache-control", "/docs/=no-store"},
+			exitUsage, `prefix "/docs/" given twice`},
 		{"missing_folder", []string{"--port", "0", "--dir", filepath.Join(t.TempDir(), "no")},
 			exitFail, "edgepass dev: --dir: "},
 		{"port_in_use", []string{"--port", busyPort}, exitFail, "pick a port with --port"},
@@ -226,6 +268,12 @@ func halfKeyPair(t *testing.T) string {
 // httpStatus returns the status of a GET of url.
 func httpStatus(t *testing.T, url string) int {
 	t.Helper()
+	return httpGet(t, url).StatusCode
+}
+
+// httpGet returns the response to a GET of url, its body closed.
+func httpGet(t *testing.T, url string) *http.Response {
+	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -235,5 +283,64 @@ func httpStatus(t *testing.T, url string) int {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
-	return resp.StatusCode
+	return resp
+}
+
+// TestDevSelfCommand checks the words the guide's commands start with:
+// those that run this program again from another shell.
+func TestDevSelfCommand(t *testing.T) {
+	const (
+		work   = "/tmp/go-build2113178853/b001/exe/edgepass"
+		cached = "/home/ann/.cache/go-build/f6/" +
+			"f6cda5f549d0e3342173bca1617428d734632eeb80bacd1755348251cd65c2f9-d/edgepass"
+		installed = "/home/ann/go/bin/edgepass"
+	)
+	tests := []struct {
+		name   string
+		arg0   string
+		exe    string
+		onPath string // the name PATH finds this program under, if any
+		want   string
+	}{
+		{"go_run_work_folder", work, work, "", "go run ./cmd/edgepass"},
+		{"go_run_gotmpdir", "/scratch/go-build42/b017/exe/edgepass",
+			"/scratch/go-build42/b017/exe/edgepass", "", "go run ./cmd/edgepass"},
+		{"go_run_cached", cached, cached, "", "go run ./cmd/edgepass"},
+		{"go_run_custom_gocache", "/cache/f6/" + strings.Repeat("f6", 32) + "-d/edgepass",
+			"/cache/f6/" + strings.Repeat("f6", 32) + "-d/edgepass", "",
+			"go run ./cmd/edgepass"},
+		{"go_run_on_path", "edgepass", work, "edgepass", "go run ./cmd/edgepass"},
+		{"on_path", "edgepass", installed, "edgepass", "edgepass"},
+		{"on_path_renamed", "ep", "/usr/local/bin/ep", "ep", "ep"},
+		{"path_also_on_path", installed, installed, "edgepass", "edgepass"},
+		{"relative_path", "./edgepass", "/home/ann/src/edgepass/edgepass", "",
+			"./edgepass"},
+		{"relative_path_subfolder", "bin/edgepass", "/home/ann/src/edgepass/bin/edgepass",
+			"", "bin/edgepass"},
+		{"name_not_on_path", "edgepass", installed, "", installed},
+		{"unknown_executable", "edgepass", "", "", "edgepass"},
+		{"nothing_known", "", "", "", "edgepass"},
+		{"go_build_in_folder_name", "/src/go-build-tools/bin/edgepass",
+			"/src/go-build-tools/bin/edgepass", "", "/src/go-build-tools/bin/edgepass"},
+		{"test_binary", "/tmp/go-build1/b001/edgepass.test",
+			"/tmp/go-build1/b001/edgepass.test", "", "/tmp/go-build1/b001/edgepass.test"},
+		{"exe_folder_not_work", "/opt/b001/exe/edgepass", "/opt/b001/exe/edgepass", "",
+			"/opt/b001/exe/edgepass"},
+		{"cache_like_not_hex", "/c/zz/" + strings.Repeat("z", 64) + "-d/edgepass",
+			"/c/zz/" + strings.Repeat("z", 64) + "-d/edgepass", "",
+			"/c/zz/" + strings.Repeat("z", 64) + "-d/edgepass"},
+		{"cache_like_wrong_shard", "/c/00/" + strings.Repeat("f6", 32) + "-d/edgepass",
+			"/c/00/" + strings.Repeat("f6", 32) + "-d/edgepass", "",
+			"/c/00/" + strings.Repeat("f6", 32) + "-d/edgepass"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			onPath := func(name string) bool { return name != "" && name == tt.onPath }
+			got := strings.Join(selfCommand(tt.arg0, tt.exe, onPath), " ")
+			if got != tt.want {
+				t.Errorf("selfCommand(%q, %q) = %q, want %q",
+					tt.arg0, tt.exe, got, tt.want)
+			}
+		})
+	}
 }

@@ -115,6 +115,37 @@ func TestSiteCacheControl(t *testing.T) {
 	}
 }
 
+// TestCacheControlOption checks that Options.CacheControl gives objects
+// their Cache-Control, by longest prefix, on top of the defaults.
+func TestCacheControlOption(t *testing.T) {
+	p := startWith(t, playground.Options{CacheControl: map[string]string{
+		"/":                      "public, max-age=60",
+		"/private/shared/":       "private, max-age=600",
+		"/private/users/alice/g": "max-age=31536000, immutable",
+	}})
+	token := mintToken(t, p, "alice")
+	tests := []struct {
+		name string
+		url  string
+		cc   string
+	}{
+		{"replaced_default", p.Origin() + "/app.js", "public, max-age=60"},
+		{"configured", signURL(t, p, token, sharedMap), "private, max-age=600"},
+		{"longest_prefix", signURL(t, p, token, aliceGarden), "max-age=31536000, immutable"},
+		{"kept_default", signURL(t, p, token, aliceCat), playground.PrivateCacheControl},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := do(t, http.MethodGet, tt.url)
+			if got := resp.Header.Get("Cache-Control"); resp.StatusCode != http.StatusOK ||
+				got != tt.cc {
+				t.Errorf("GET %s: %d, Cache-Control %q; want 200, %q", tt.url,
+					resp.StatusCode, got, tt.cc)
+			}
+		})
+	}
+}
+
 // TestHostCheck checks that the playground answers only for its own
 // host: any other name, 127.0.0.1 included, gets 421.
 func TestHostCheck(t *testing.T) {

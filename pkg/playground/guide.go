@@ -54,7 +54,8 @@ func (p *Playground) Guide() string {
 	fmt.Fprintf(&b, "demo page    %s/\n", p.origin)
 	fmt.Fprintf(&b, "issuer API   %s%s/v1/\n", p.origin, BasePath)
 	fmt.Fprintf(&b, "edge stats   %s/_edge/stats\n", p.origin)
-	b.WriteString("dev token    edgepass token --sub alice --claim plan=premium")
+	b.WriteString("dev token    " + shellJoin(p.self) +
+		" token --sub alice --claim plan=premium")
 	if p.keyDir != DefaultKeyDir {
 		b.WriteString(" --keys " + shellQuote(p.keyDir))
 	}
@@ -79,6 +80,15 @@ func (p *Playground) Guide() string {
 
 // walkthroughHeader starts the line after which the guide is bash.
 const walkthroughHeader = "walk-through (bash"
+
+// shellJoin returns words as one bash command line.
+func shellJoin(words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = shellQuote(w)
+	}
+	return strings.Join(quoted, " ")
+}
 
 // shellQuote returns s quoted for bash when it needs quoting.
 func shellQuote(s string) string {

@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/edgepass/edgepass/pkg/devedge"
+	"github.com/edgepass/edgepass/pkg/playground"
 )
 
 // walkthroughHeader starts the line after which the guide is bash.
@@ -52,12 +55,17 @@ func TestGuideWalkthrough(t *testing.T) {
 	if len(bounds) != len(steps) {
 		t.Fatalf("walk-through ran %d of %d steps:\n%s", len(bounds), len(steps), out)
 	}
+	reasons := 0
 	for i, b := range bounds {
 		end := len(out)
 		if i+1 < len(bounds) {
 			end = bounds[i+1][0]
 		}
 		chunk := string(out[b[0]:end])
+		if comment := string(out[b[0]:b[1]]); strings.Contains(comment, devedge.DeniedHeader) {
+			reasons++
+			checkDeniedReason(t, i+1, chunk)
+		}
 		if b[4] < 0 {
 			continue // the step names no status
 		}
@@ -65,6 +73,59 @@ func TestGuideWalkthrough(t *testing.T) {
 		if got := lastStatus(chunk); got != want {
 			t.Errorf("step %d: status %d, want %d\n%s", i+1, got, want, chunk)
 		}
+	}
+	if reasons == 0 && strings.Contains(script, devedge.DeniedHeader) {
+		t.Errorf("walk-through names %s, but in no step's comment:\n%s",
+			devedge.DeniedHeader, script)
+	}
+}
+
+// deniedLine is the header curl -D prints for a refusal's reason.
+var deniedLine = regexp.MustCompile(`(?mi)^` + devedge.DeniedHeader + `: *(.*?)\r?$`)
+
+// checkDeniedReason checks that the output of a step whose comment says
+// the edge's refusal header tells why shows that header with a reason.
+func checkDeniedReason(t *testing.T, step int, chunk string) {
+	t.Helper()
+	m := deniedLine.FindAllStringSubmatch(chunk, -1)
+	if m == nil {
+		t.Errorf("step %d: no %s header, though its comment names it\n%s",
+			step, devedge.DeniedHeader, chunk)
+		return
+	}
+	if reason := m[len(m)-1][1]; !knownReason.MatchString(reason) {
+		t.Errorf("step %d: %s: %q, want a reason such as not_signed\n%s",
+			step, devedge.DeniedHeader, reason, chunk)
+	}
+}
+
+// knownReason matches the words of [devedge.Reason].
+var knownReason = regexp.MustCompile(`^[a-z]+(_[a-z]+)*$`)
+
+// TestGuideCommand checks the token command the guide prints starts with
+// the words Options.Command gives, quoted for bash.
+func TestGuideCommand(t *testing.T) {
+	tests := []struct {
+		name    string
+		command []string
+		want    string
+	}{
+		{"default", nil, "edgepass token "},
+		{"go_run", []string{"go", "run", "./cmd/edgepass"}, "go run ./cmd/edgepass token "},
+		{"path", []string{"./bin/edgepass"}, "./bin/edgepass token "},
+		{"path_with_space", []string{"/home/ann/my tools/edgepass"},
+			"'/home/ann/my tools/edgepass' token "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := startWith(t, playground.Options{Command: tt.command})
+			_, line, ok := strings.Cut(p.Guide(), "dev token    ")
+			line, _, _ = strings.Cut(line, "\n")
+			if !ok || !strings.HasPrefix(line, tt.want+"--sub alice --claim plan=premium") {
+				t.Errorf("Options.Command %q: dev token line %q, want it to start with %q",
+					tt.command, line, tt.want)
+			}
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strconv"
@@ -48,14 +49,25 @@ type Options struct {
 	// the fresh-URL control; nil means time.Now. The issuer keeps its
 	// own clock.
 	Now func() time.Time
+	// CacheControl maps path prefixes to the Cache-Control of the
+	// objects under them, as [devedge.Config.CacheControl] does, on top
+	// of the defaults: PrivateCacheControl under PrivatePrefix and
+	// PublicCacheControl under "/". The longest prefix wins, so an entry
+	// for a default's own prefix replaces it.
+	CacheControl map[string]string
+	// Command holds the words that run edgepass, which the commands the
+	// guide prints start with, such as {"go", "run", "./cmd/edgepass"};
+	// nil means {"edgepass"}.
+	Command []string
 }
 
 // Playground is the issuer and a local edge on one loopback origin.
 type Playground struct {
 	origin string
 	ln     net.Listener
-	keyDir string // as given, for the commands the guide prints
-	demo   bool   // whether the edge serves the embedded demo site
+	keyDir string   // as given, for the commands the guide prints
+	self   []string // the words that run edgepass, for the same
+	demo   bool     // whether the edge serves the embedded demo site
 	keys   *Keys
 	server *server.Server
 	edge   *devedge.Edge
@@ -109,6 +121,10 @@ func (p *Playground) build(ctx context.Context, o Options) error {
 		dir = DefaultKeyDir
 	}
 	p.keyDir = dir
+	p.self = o.Command
+	if len(p.self) == 0 {
+		p.self = []string{"edgepass"}
+	}
 	var err error
 	if p.keys, err = EnsureKeys(dir); err != nil {
 		return err
@@ -126,13 +142,10 @@ func (p *Playground) build(ctx context.Context, o Options) error {
 		files, p.demo = Site(), true
 	}
 	p.edge, err = devedge.New(devedge.Config{
-		Files:   files,
-		Private: []string{PrivatePrefix},
-		Keys:    map[string]crypto.PublicKey{KeyID: p.keys.Signer.Public()},
-		CacheControl: map[string]string{
-			PrivatePrefix: PrivateCacheControl,
-			"/":           PublicCacheControl,
-		},
+		Files:        files,
+		Private:      []string{PrivatePrefix},
+		Keys:         map[string]crypto.PublicKey{KeyID: p.keys.Signer.Public()},
+		CacheControl: cacheControl(o.CacheControl),
 		Issuer:       p.server.Handler(),
 		IssuerPrefix: BasePath + "/",
 		Now:          p.now,
@@ -143,6 +156,17 @@ func (p *Playground) build(ctx context.Context, o Options) error {
 		return fmt.Errorf("edge: %w", err)
 	}
 	return nil
+}
+
+// cacheControl returns the defaults' Cache-Control by prefix, with the
+// entries of extra added or put in their place.
+func cacheControl(extra map[string]string) map[string]string {
+	m := map[string]string{
+		PrivatePrefix: PrivateCacheControl,
+		"/":           PublicCacheControl,
+	}
+	maps.Copy(m, extra)
+	return m
 }
 
 // Origin returns the edge's origin, http://localhost:PORT: the only host
