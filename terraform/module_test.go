@@ -362,7 +362,8 @@ func legacyOAI(m *module) []string {
 	var found []string
 	for _, top := range m.blocks {
 		where := top.Type + " " + strings.Join(top.Labels, ".")
-		hclsyntax.VisitAll(top, func(n hclsyntax.Node) hcl.Diagnostics {
+		// The visitor returns no diagnostics, so VisitAll has none to pass on.
+		_ = hclsyntax.VisitAll(top, func(n hclsyntax.Node) hcl.Diagnostics {
 			at := where + " (" + n.Range().String() + ")"
 			switch n := n.(type) {
 			case *hclsyntax.Block:

@@ -2,6 +2,7 @@ package cfsign_test
 
 import (
 	"crypto"
+	"encoding/binary"
 	"errors"
 	"net/netip"
 	"strconv"
@@ -340,7 +341,9 @@ func FuzzSignVerifyCookies(f *testing.F) {
 			Resource:  "https://cdn.example" + prefix + "*",
 			NotBefore: start, Expires: start.Add(time.Duration(ttl) * time.Second),
 		}
-		addr := netip.AddrFrom4([4]byte{byte(ip >> 24), byte(ip >> 16), byte(ip >> 8), byte(ip)})
+		var octets [4]byte
+		binary.BigEndian.PutUint32(octets[:], ip)
+		addr := netip.AddrFrom4(octets)
 		if bits > 0 {
 			p.IPRange = netip.PrefixFrom(addr, int(bits)).Masked()
 		}

@@ -164,7 +164,7 @@ func TestPostSignedCookies(t *testing.T) {
 
 // A set for a narrower path than a grant, or for one object, takes the
 // grant's cookie Path, so that it replaces the grant's set in the browser
-// rather than travelling beside it.
+// rather than carried beside it.
 func TestPostSignedCookiesForPath(t *testing.T) {
 	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
 	tok := token(t, claims("alice", nil))

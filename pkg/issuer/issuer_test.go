@@ -272,7 +272,7 @@ func TestCookiesForPathRefusals(t *testing.T) {
 }
 
 // nestedGrants holds grants inside other grants, which grant.Covering
-// drops in favour of the wider ones.
+// drops in favor of the wider ones.
 func nestedGrants(t *testing.T) []grant.Grant {
 	t.Helper()
 	set, err := grant.Compile([]grant.Rule{

@@ -246,31 +246,32 @@ func TestNewRefusesMissingKey(t *testing.T) {
 	}
 }
 
-func TestServeDrains(t *testing.T) {
+// serving starts a server from the test config on a loopback port and
+// returns its address, a function that ends Serve's context, and the
+// channel Serve's result arrives on.
+func serving(t *testing.T) (addr string, stop context.CancelFunc, done <-chan error) {
+	t.Helper()
 	kf := writeKey(t, t.TempDir(), "k")
 	srv, err := server.New(context.Background(), testConfig(t, kf.PrivatePath()),
 		slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	var lc net.ListenConfig
 	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
+	result := make(chan error, 1)
+	go func() { result <- srv.Serve(ctx, ln) }()
+	return ln.Addr().String(), cancel, result
+}
 
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet,
-		"http://"+ln.Addr().String()+"/healthz", nil)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	cancel()
+// waitServe waits for Serve to return after its context ended.
+func waitServe(t *testing.T, done <-chan error) {
+	t.Helper()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -281,28 +282,28 @@ func TestServeDrains(t *testing.T) {
 	}
 }
 
+func TestServeDrains(t *testing.T) {
+	addr, stop, done := serving(t)
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet,
+		"http://"+addr+"/healthz", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	stop()
+	waitServe(t, done)
+}
+
 // TestServeHeaderLimit checks the header limit the README states: a
 // request whose headers stay under MaxHeaderBytes is served, one whose
 // headers are far over it is answered 431 before reaching the API. (Go's
 // server lets a few KiB past the limit through; both sizes keep clear of
 // that margin.)
 func TestServeHeaderLimit(t *testing.T) {
-	kf := writeKey(t, t.TempDir(), "k")
-	srv, err := server.New(context.Background(), testConfig(t, kf.PrivatePath()),
-		slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	var lc net.ListenConfig
-	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	defer func() { cancel(); <-done }()
+	addr, stop, done := serving(t)
+	defer waitServe(t, done)
+	defer stop()
 
 	for _, tt := range []struct {
 		name string
@@ -314,7 +315,7 @@ func TestServeHeaderLimit(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet,
-				"http://"+ln.Addr().String()+"/healthz", nil)
+				"http://"+addr+"/healthz", nil)
 			req.Header.Set("X-Padding", strings.Repeat("a", tt.size))
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
