@@ -90,25 +90,32 @@ func TestPostSignedURLs(t *testing.T) {
 }
 
 func TestGetSignedURLRedirects(t *testing.T) {
-	s := newServer(t, serverOpts{keyType: cfsign.ECDSA, basePath: "/edgepass"})
-	tok := token(t, claims("alice", nil))
-	res := s.do(t, "GET", "/edgepass/v1/signed-url?path="+url.QueryEscape("/private/users/alice/a b.jpg"), tok, "")
-	if res.StatusCode != http.StatusFound {
-		t.Fatalf("status = %d, want 302", res.StatusCode)
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			s := newServer(t, serverOpts{keyType: v.kt, hash: v.h, basePath: "/edgepass"})
+			tok := token(t, claims("alice", nil))
+			target := "/edgepass/v1/signed-url?path=" +
+				url.QueryEscape("/private/users/alice/a b.jpg")
+			res := s.do(t, "GET", target, tok, "")
+			if res.StatusCode != http.StatusFound {
+				t.Fatalf("status = %d, want 302", res.StatusCode)
+			}
+			loc := res.Header.Get("Location")
+			if !strings.HasPrefix(loc, cdn+"/private/users/alice/a%20b.jpg?Expires=") {
+				t.Errorf("Location = %q", loc)
+			}
+			if _, err := s.verifier.VerifyURL(loc, netip.Addr{}); err != nil {
+				t.Errorf("VerifyURL(%q): %v", loc, err)
+			}
+			// 20:07:12 is 7m48s before the 20:15 window boundary.
+			if cc := res.Header.Get("Cache-Control"); cc != "private, max-age=468" {
+				t.Errorf("Cache-Control = %q, want private, max-age=468", cc)
+			}
+			// Without the base path the route does not exist.
+			expectProblem(t, s.do(t, "GET",
+				"/v1/signed-url?path=/private/users/alice/a.jpg", tok, ""), 404)
+		})
 	}
-	loc := res.Header.Get("Location")
-	if !strings.HasPrefix(loc, cdn+"/private/users/alice/a%20b.jpg?Expires=") {
-		t.Errorf("Location = %q", loc)
-	}
-	if _, err := s.verifier.VerifyURL(loc, netip.Addr{}); err != nil {
-		t.Errorf("VerifyURL(%q): %v", loc, err)
-	}
-	// 20:07:12 is 7m48s before the 20:15 window boundary.
-	if cc := res.Header.Get("Cache-Control"); cc != "private, max-age=468" {
-		t.Errorf("Cache-Control = %q, want private, max-age=468", cc)
-	}
-	// Without the base path the route does not exist.
-	expectProblem(t, s.do(t, "GET", "/v1/signed-url?path=/private/users/alice/a.jpg", tok, ""), 404)
 }
 
 func TestPostSignedCookies(t *testing.T) {
