@@ -2,6 +2,7 @@ package issuer_test
 
 import (
 	"errors"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -378,6 +379,62 @@ func TestClearCookiesCoverEverySet(t *testing.T) {
 						t.Errorf("Cookies(%q) sets %s at %q, which sign-out leaves",
 							p, c.Name, c.Path)
 					}
+				}
+			}
+		})
+	}
+}
+
+// TestCookieAttributesFromConfig checks that Domain, SameSite and
+// persistence come from configuration, in the JSON fields and in the
+// Set-Cookie form alike, while Secure and HttpOnly never change.
+func TestCookieAttributesFromConfig(t *testing.T) {
+	key, err := cfsign.GenerateKey(cfsign.ECDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, err := cfsign.NewKeyRing(cfsign.Key{ID: "KTEST", Signer: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		cfg        issuer.Config
+		domain     string
+		sameSite   string
+		header     http.SameSite
+		persistent bool
+	}{
+		{"defaults", issuer.Config{}, "", "lax", http.SameSiteLaxMode, false},
+		{"strict_domain", issuer.Config{CookieDomain: "example.com", SameSite: http.SameSiteStrictMode},
+			"example.com", "strict", http.SameSiteStrictMode, false},
+		{"none_persistent", issuer.Config{SameSite: http.SameSiteNoneMode, Persistent: true},
+			"", "none", http.SameSiteNoneMode, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := tt.cfg
+			cfg.CDNURL, cfg.Now = cdn, func() time.Time { return now }
+			iss, err := issuer.New(cfg, cfsign.NewSigner(ring, cfsign.Options{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cookies, exp, err := iss.Cookies(aliceGrants(t), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cookies {
+				if c.Domain != tt.domain || c.SameSite != tt.sameSite || !c.Secure || !c.HTTPOnly {
+					t.Errorf("cookie %s = %+v, want domain %q, same_site %q, secure, http_only",
+						c.Name, c, tt.domain, tt.sameSite)
+				}
+				h := c.HTTP()
+				if h.Domain != tt.domain || h.SameSite != tt.header || !h.Secure || !h.HttpOnly {
+					t.Errorf("Set-Cookie %q, want domain %q and SameSite %v", h, tt.domain, tt.header)
+				}
+				if got := !h.Expires.IsZero(); got != tt.persistent || got && !h.Expires.Equal(exp) {
+					t.Errorf("Set-Cookie %q: Expires %v, want persistent %v until %v",
+						h, h.Expires, tt.persistent, exp)
 				}
 			}
 		})
