@@ -213,18 +213,7 @@ func TestCookiesForPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cookies, _, err := f.iss.Cookies(aliceGrants(t), tt.path)
-			if err != nil {
-				t.Fatalf("Cookies(%q): %v", tt.path, err)
-			}
-			set := map[string]string{}
-			for _, c := range cookies {
-				if c.Path != tt.wantPath {
-					t.Errorf("Cookies(%q) %s Path = %q, want %q",
-						tt.path, c.Name, c.Path, tt.wantPath)
-				}
-				set[c.Name] = c.Value
-			}
+			set := cookiesAt(t, f.iss, aliceGrants(t), tt.path, tt.wantPath)
 			r, err := f.verifier.VerifyCookies(cdn+tt.opens, set, netip.Addr{})
 			if err != nil {
 				t.Fatalf("cookies for %q do not open %s: %v", tt.path, tt.opens, err)
@@ -306,24 +295,12 @@ func TestCookiesForPathInNestedGrant(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cookies, _, err := f.iss.Cookies(nestedGrants(t), tt.path)
-			if err != nil {
-				t.Fatalf("Cookies(%q): %v", tt.path, err)
-			}
-			set := map[string]string{}
-			for _, c := range cookies {
-				if c.Path != tt.wantPath {
-					t.Errorf("Cookies(%q) %s Path = %q, want %q",
-						tt.path, c.Name, c.Path, tt.wantPath)
-				}
-				set[c.Name] = c.Value
-			}
+			set := cookiesAt(t, f.iss, nestedGrants(t), tt.path, tt.wantPath)
 			object := strings.TrimSuffix(tt.path, "*")
 			if object != tt.path {
 				object += "x.jpg"
 			}
-			_, err = f.verifier.VerifyCookies(cdn+object, set, netip.Addr{})
-			if err != nil {
+			if _, err := f.verifier.VerifyCookies(cdn+object, set, netip.Addr{}); err != nil {
 				t.Errorf("cookies for %q do not open %s: %v", tt.path, object, err)
 			}
 		})
@@ -439,4 +416,23 @@ func TestCookieAttributesFromConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cookiesAt asks iss for the cookie set of path and returns it as a jar,
+// failing the test for a cookie whose Path attribute is not wantPath.
+func cookiesAt(t *testing.T, iss *issuer.Issuer, grants []grant.Grant,
+	path, wantPath string) map[string]string {
+	t.Helper()
+	cookies, _, err := iss.Cookies(grants, path)
+	if err != nil {
+		t.Fatalf("Cookies(%q): %v", path, err)
+	}
+	set := map[string]string{}
+	for _, c := range cookies {
+		if c.Path != wantPath {
+			t.Errorf("Cookies(%q) %s Path = %q, want %q", path, c.Name, c.Path, wantPath)
+		}
+		set[c.Name] = c.Value
+	}
+	return set
 }
