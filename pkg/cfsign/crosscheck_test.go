@@ -147,6 +147,10 @@ type refRequest struct {
 	DateLessThan int64  `json:"dateLessThan,omitempty"`
 	Policy       string `json:"policy,omitempty"`
 	Hash         string `json:"hash"`
+	// DateGreaterThan and IPAddress, without Policy, make the npm signer
+	// build a custom policy itself.
+	DateGreaterThan int64  `json:"dateGreaterThan,omitempty"`
+	IPAddress       string `json:"ipAddress,omitempty"`
 }
 
 // refResult is a reference signer's answer to one refRequest.
@@ -694,6 +698,68 @@ func TestNPMECDSAVerifiesWithCfverify(t *testing.T) {
 			if got.Hash != c.hash || got.Canned != (c.policy == nil) {
 				t.Errorf("verify npm's %s: hash %q, canned %t; want %q, %t",
 					c.kind, got.Hash, got.Canned, c.hash, c.policy == nil)
+			}
+		})
+	}
+}
+
+// TestNPMCustomPoliciesVerifyWithCfverify lets the npm signer build custom
+// policies itself, from a start time and an IP range, and checks that
+// cfverify accepts each URL and cookie set with exactly those conditions.
+// Its JSON differs from edgepass's in key order (npm writes DateLessThan
+// first; edgepass, like the Go SDK's types and AWS's own example signed
+// URL, writes IpAddress, DateGreaterThan, DateLessThan), and CloudFront
+// parses custom policies, so this tests the verifier against a policy
+// writer that is not ours.
+func TestNPMCustomPoliciesVerifyWithCfverify(t *testing.T) {
+	argv := npmSigner(t)
+	pemText, key := loadTestKey(t, crossRSAKey)
+	v := crossVerifier(key.Public())
+	start := crossNow.Add(-24 * time.Hour)
+	const object = "https://d111111abcdef8.cloudfront.net/private/image.jpg?size=large"
+	var reqs []refRequest
+	for _, kind := range []string{"url", "cookies"} {
+		for _, hash := range []string{"sha1", "sha256"} {
+			reqs = append(reqs, refRequest{
+				Kind: kind, URL: object, KeyPairID: crossKeyID, PEM: pemText,
+				DateLessThan: crossExpires.Unix(), Hash: hash,
+				DateGreaterThan: start.Unix(), IPAddress: "192.0.2.0/24",
+			})
+		}
+	}
+	results := runReference(t, argv, reqs)
+	for i, req := range reqs {
+		t.Run(req.Kind+"_"+req.Hash, func(t *testing.T) {
+			res := results[i]
+			if res.Error != "" {
+				t.Fatalf("npm signer refused %+v: %s", req, res.Error)
+			}
+			var got *cfverify.Result
+			var err error
+			if req.Kind == "url" {
+				got, err = v.VerifyURL(res.URL, crossClientIP)
+			} else {
+				got, err = v.VerifyCookies(object, res.Cookies, crossClientIP)
+			}
+			if err != nil {
+				t.Fatalf("verify npm's %s: %v", req.Kind, err)
+			}
+			if got.Canned || got.Hash != req.Hash || got.Resource != object ||
+				!got.NotBefore.Equal(start) || got.SourceIP.String() != "192.0.2.0/24" ||
+				!got.Expires.Equal(crossExpires) {
+				t.Errorf("verify npm's %s = %+v, want a custom %s policy for %s "+
+					"from %s, 192.0.2.0/24, until %s", req.Kind, got, req.Hash, object,
+					start, crossExpires)
+			}
+			// Outside its range the same policy is refused.
+			outside := netip.MustParseAddr("198.51.100.7")
+			if req.Kind == "url" {
+				_, err = v.VerifyURL(res.URL, outside)
+			} else {
+				_, err = v.VerifyCookies(object, res.Cookies, outside)
+			}
+			if !errors.Is(err, cfverify.ErrIPNotAllowed) {
+				t.Errorf("npm's %s from %s: %v, want ErrIPNotAllowed", req.Kind, outside, err)
 			}
 		})
 	}

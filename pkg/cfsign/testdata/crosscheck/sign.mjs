@@ -3,7 +3,10 @@
 //
 // stdin:  {"kind": "url"|"cookies", "url": "...", "keyPairId": "...",
 //          "pem": "<private key PEM>", "dateLessThan": <epoch seconds>|"<ISO>",
-//          "policy": "<JSON text, custom policy only>", "hash": "sha1"|"sha256"}
+//          "policy": "<JSON text, custom policy only>", "hash": "sha1"|"sha256",
+//          "dateGreaterThan": <epoch seconds>, "ipAddress": "<CIDR>"}
+//         (without "policy", dateGreaterThan or ipAddress make the npm
+//         signer build a custom policy of its own)
 // stdout: {"url": "..."} or {"cookies": {"CloudFront-...": "...", ...}}
 //
 // Given a JSON array of requests instead, it prints an array of results in
@@ -32,6 +35,12 @@ function signerInput(req) {
     input.dateLessThan = new Date(req.dateLessThan * 1000);
   } else {
     input.dateLessThan = req.dateLessThan;
+  }
+  if (req.policy === undefined && req.dateGreaterThan !== undefined) {
+    input.dateGreaterThan = new Date(req.dateGreaterThan * 1000);
+  }
+  if (req.policy === undefined && req.ipAddress !== undefined) {
+    input.ipAddress = req.ipAddress;
   }
   return input;
 }
