@@ -49,6 +49,9 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, cfsign.ErrInvalidKeyName) {
 		return c.misuse("--name: %v", err)
 	}
+	if errors.Is(err, cfsign.ErrKeyFileExists) {
+		return c.fail(fmt.Errorf("%w (--force replaces it)", err))
+	}
 	if err != nil {
 		return c.fail(err)
 	}

@@ -73,8 +73,10 @@ func TestKeygenRefusesOverwrite(t *testing.T) {
 
 	r := edgepass(args...)
 	want := "edgepass keygen: key file already exists: " + priv
-	if r.code != exitFail || r.stdout != "" || !strings.HasPrefix(r.stderr, want) {
-		t.Errorf("edgepass %q again: %v; want exit 1 and stderr %q", args, r, want)
+	if r.code != exitFail || r.stdout != "" || !strings.HasPrefix(r.stderr, want) ||
+		!strings.Contains(r.stderr, "--force") {
+		t.Errorf("edgepass %q again: %v; want exit 1 and stderr %q naming --force",
+			args, r, want)
 	}
 	if again, _ := os.ReadFile(priv); !bytes.Equal(again, first) {
 		t.Errorf("edgepass %q again changed %s", args, priv)
