@@ -41,9 +41,13 @@ func GenerateKey(t KeyType) (crypto.Signer, error) {
 
 // ParsePrivateKeyPEM parses the first PEM block of data as a PKCS #1,
 // SEC 1 or PKCS #8 private key, and accepts it only if CloudFront does:
-// RSA-2048 or ECDSA P-256.
+// RSA-2048 or ECDSA P-256. An "EC PARAMETERS" block before the key, as
+// `openssl ecparam -genkey` writes one, is skipped.
 func ParsePrivateKeyPEM(data []byte) (crypto.Signer, error) {
-	block, _ := pem.Decode(data)
+	block, rest := pem.Decode(data)
+	for block != nil && block.Type == "EC PARAMETERS" {
+		block, rest = pem.Decode(rest)
+	}
 	if block == nil {
 		return nil, fmt.Errorf("%w: no PEM block found", ErrUnsupportedKey)
 	}

@@ -16,9 +16,12 @@ func TestParsePrivateKeyPEM(t *testing.T) {
 		want error // nil: accepted
 	}{
 		{"rsa2048.test.pem", nil},
+		{"rsa2048-pkcs8.test.pem", nil},
 		{"p256.test.pem", nil},
 		{"p256-pkcs8.test.pem", nil},
+		{"p256-ecparams.test.pem", nil},
 		{"rsa1024.test.pem", cfsign.ErrUnsupportedKey},
+		{"rsa4096.test.pem", cfsign.ErrUnsupportedKey},
 		{"p384.test.pem", cfsign.ErrUnsupportedKey},
 		{"ed25519.test.pem", cfsign.ErrUnsupportedKey},
 	}
@@ -49,14 +52,25 @@ func TestParsePrivateKeyPEMRefusesJunk(t *testing.T) {
 	}
 }
 
-// The SEC 1 and PKCS #8 files hold the same key: both must sign alike.
+// Each group of files holds one key in several formats: all must sign
+// alike.
 func TestKeyFormatsAgree(t *testing.T) {
-	a := newSigner(t, "p256.test.pem", ecKeyID, cfsign.SHA256, nil)
-	b := newSigner(t, "p256-pkcs8.test.pem", ecKeyID, cfsign.SHA256, nil)
-	ua, _ := a.CannedURL("https://cdn.example/a", expires)
-	ub, _ := b.CannedURL("https://cdn.example/a", expires)
-	if ua != ub {
-		t.Errorf("SEC 1 key gave %q, PKCS #8 key gave %q", ua, ub)
+	for id, files := range map[string][]string{
+		ecKeyID:  {"p256.test.pem", "p256-pkcs8.test.pem", "p256-ecparams.test.pem"},
+		rsaKeyID: {"rsa2048.test.pem", "rsa2048-pkcs8.test.pem"},
+	} {
+		want, err := newSigner(t, files[0], id, cfsign.SHA256, nil).
+			CannedURL("https://cdn.example/a", expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files[1:] {
+			got, err := newSigner(t, f, id, cfsign.SHA256, nil).
+				CannedURL("https://cdn.example/a", expires)
+			if err != nil || got != want {
+				t.Errorf("%s gave %q, %v; want %q as from %s", f, got, err, want, files[0])
+			}
+		}
 	}
 }
 
