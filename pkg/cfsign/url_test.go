@@ -160,11 +160,19 @@ func TestURLRefusals(t *testing.T) {
 		{"too_long", "https://cdn.example/" + strings.Repeat("a", 8000), cfsign.ErrTooLong},
 	}
 	s := rsaSigner(t, cfsign.SHA256)
+	p := cfsign.Policy{Resource: "https://cdn.example/*", Expires: expires}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := s.CannedURL(tt.url, expires)
 			if !errors.Is(err, tt.want) {
 				t.Errorf("CannedURL(%q) = %q, %v; want error %v", tt.url, got, err, tt.want)
+			}
+			if errors.Is(tt.want, cfsign.ErrWildcard) {
+				return // a custom policy's URL may hold '*'
+			}
+			got, err = s.CustomURL(tt.url, p)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("CustomURL(%q) = %q, %v; want error %v", tt.url, got, err, tt.want)
 			}
 		})
 	}
