@@ -24,6 +24,9 @@ const (
 	premiumGold = "/private/premium/gold.svg"
 )
 
+// signedURLsPath is where the page asks the issuer for signed URLs.
+const signedURLsPath = playground.BasePath + "/v1/signed-urls"
+
 // browserTimeout bounds each browser test, start-up included, so that a
 // page that never gets ready fails the test instead of hanging it.
 const browserTimeout = 2 * time.Minute
@@ -90,6 +93,13 @@ func (b *browser) record(ev any) {
 	b.responses[u.Path] = append(b.responses[u.Path], e.Response.Status)
 }
 
+// responseCount returns how many responses for path the tab received.
+func (b *browser) responseCount(path string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.responses[path])
+}
+
 // lastStatus returns the status of the last response for path the tab
 // received, 0 for none.
 func (b *browser) lastStatus(path string) int64 {
@@ -115,8 +125,18 @@ func (b *browser) open(t *testing.T, mode string) {
 // is ready.
 func (b *browser) reload(t *testing.T) {
 	t.Helper()
-	b.do(t, "reload", chromedp.Reload())
+	// A mark on the old document: should the checks that follow run on
+	// it, still ready from before, they would see no request at all.
+	b.do(t, "reload", chromedp.Evaluate[chromedp.Void](`window.beforeReload = true`),
+		chromedp.Reload())
 	b.waitReady(t)
+	old, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.beforeReload === true`))
+	if err != nil {
+		t.Fatalf("after the reload: %v", err)
+	}
+	if old {
+		t.Fatal("the reload left the old document in place")
+	}
 }
 
 // click clicks the button with the id and waits until the page has
@@ -287,9 +307,16 @@ func reloadSignedURLs(t *testing.T, b *browser) {
 	images := []string{aliceCat, aliceGarden, sharedMap, premiumGold}
 	for attempt := 1; ; attempt++ {
 		before := b.gallery(t)
+		asked := b.responseCount(signedURLsPath)
 		b.p.Edge().ResetStats()
 		b.reload(t)
 		after := b.gallery(t)
+		// The same URLs must be new answers of the issuer, one request
+		// per image, bob's refused one included, not the old ones kept.
+		if got := b.responseCount(signedURLsPath) - asked; got != len(images)+1 {
+			t.Fatalf("reload asked the issuer for %d signed URLs, want %d",
+				got, len(images)+1)
+		}
 
 		changed := false
 		for _, path := range images {
