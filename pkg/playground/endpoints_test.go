@@ -1,6 +1,7 @@
 package playground_test
 
 import (
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -185,5 +186,31 @@ func TestHostCheck(t *testing.T) {
 					resp.StatusCode, tt.want)
 			}
 		}
+	}
+}
+
+// TestLoopbackOnly checks that the playground listens on 127.0.0.1 and
+// refuses a listener on any other address.
+func TestLoopbackOnly(t *testing.T) {
+	ln, err := playground.Listen(t.Context(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close() //nolint:errcheck // a listener that served nothing
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); host != "127.0.0.1" {
+		t.Errorf("Listen(0) listens on %s, want 127.0.0.1", ln.Addr())
+	}
+
+	// Even ::1, loopback too, is refused: New promises 127.0.0.1 alone,
+	// and listening on ::1 keeps the test off every outside interface.
+	var lc net.ListenConfig
+	other, err := lc.Listen(t.Context(), "tcp", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback to listen on: %v", err)
+	}
+	defer other.Close() //nolint:errcheck // a listener that served nothing
+	_, err = playground.New(t.Context(), other, playground.Options{KeyDir: t.TempDir()})
+	if !errors.Is(err, playground.ErrNotLoopback) {
+		t.Errorf("New on %s: %v, want ErrNotLoopback", other.Addr(), err)
 	}
 }
