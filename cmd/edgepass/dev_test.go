@@ -20,6 +20,7 @@ type devRun struct {
 	guide   string   // what it printed on stdout
 	created []string // the files stderr says it made
 	stop    func() int
+	log     bytes.Buffer // stderr after the serving line, whole once stop returns
 }
 
 var demoPageLine = regexp.MustCompile(`(?m)^demo page +(http://localhost:\d+)/$`)
@@ -54,7 +55,7 @@ func startDev(t *testing.T, args ...string) *devRun {
 	// The log goes on after start-up; keep reading it so it never blocks.
 	logDone := make(chan struct{})
 	go func() {
-		_, _ = io.Copy(io.Discard, pr)
+		_, _ = io.Copy(&r.log, pr)
 		close(logDone)
 	}()
 	r.stop = func() int {
@@ -104,6 +105,7 @@ func TestDev(t *testing.T) {
 	if code := r.stop(); code != exitOK {
 		t.Errorf("edgepass dev stopped with exit %d, want 0", code)
 	}
+	checkTextLog(t, r.log.String())
 
 	again := startDev(t, "--port", "0", "--keys", keys)
 	if len(again.created) != 0 {
@@ -140,6 +142,21 @@ func checkPrintedTokenCommand(t *testing.T, guide, keys string) {
 	claims := tokenClaims(t, strings.TrimSpace(r.stdout), keys)
 	if claims["sub"] != "alice" || claims["plan"] != "premium" {
 		t.Errorf("edgepass %s: claims %v, want sub alice and plan premium", line, claims)
+	}
+}
+
+// devLogLine is the line logged for the unsigned request TestDev sends,
+// in slog's text format: the refusal and its reason, readable at a glance.
+var devLogLine = regexp.MustCompile(`(?m)^time=\S+ level=INFO msg="request denied" ` +
+	`method=GET path=/private/users/alice/cat.svg status=403 reason=not_signed `)
+
+// checkTextLog checks that dev logs requests as readable text lines, not
+// JSON, with the reason for a refusal.
+func checkTextLog(t *testing.T, log string) {
+	t.Helper()
+	if !devLogLine.MatchString(log) || strings.Contains(log, `{"time"`) {
+		t.Errorf("edgepass dev log:\n%s\nwant text lines such as %q", log,
+			devLogLine.String())
 	}
 }
 
