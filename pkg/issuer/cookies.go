@@ -124,7 +124,7 @@ func requested(grants []grant.Grant, path string) (string, error) {
 	}
 	enc, err := grant.CleanPath(prefix)
 	if err != nil {
-		return "", fmt.Errorf("%w: %q: %w", ErrInvalidPath, path, err)
+		return "", pathError(path, err)
 	}
 	if !wild {
 		if !grant.Allows(grants, enc) {

@@ -116,6 +116,16 @@ func TestURLsRefusals(t *testing.T) {
 	}
 }
 
+// The detail a client reads names the path and the reason, once each.
+func TestURLsInvalidPathMessage(t *testing.T) {
+	f := newFixture(t, cfsign.ECDSA, cfsign.SHA256)
+	_, err := f.iss.URLs(aliceGrants(t), []string{"/private/users/alice/../b"}, 0)
+	const want = `invalid path: "/private/users/alice/../b": ".." segment`
+	if err == nil || err.Error() != want || !errors.Is(err, grant.ErrInvalidPath) {
+		t.Errorf("URLs(..) error = %v, want %s wrapping grant.ErrInvalidPath", err, want)
+	}
+}
+
 // Two issuers with the same key, as two replicas, give the same URL for
 // the same request in the same window.
 func TestURLsStableAcrossReplicasAndWindow(t *testing.T) {

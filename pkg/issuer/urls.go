@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/edgepass/edgepass/pkg/cfsign"
@@ -53,7 +54,7 @@ func checkPaths(grants []grant.Grant, paths []string) ([]string, error) {
 	for n, p := range paths {
 		e, err := grant.CleanPath(p)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %q: %w", ErrInvalidPath, p, err)
+			return nil, pathError(p, err)
 		}
 		encoded[n] = e
 	}
@@ -64,6 +65,22 @@ func checkPaths(grants []grant.Grant, paths []string) ([]string, error) {
 	}
 	return encoded, nil
 }
+
+// pathError reports path p refused by grant.CleanPath with err: it wraps
+// both ErrInvalidPath and err, and says "invalid path" once.
+func pathError(p string, err error) error {
+	reason := strings.TrimPrefix(err.Error(), grant.ErrInvalidPath.Error()+": ")
+	return &invalidPath{fmt.Sprintf("%s: %q: %s", ErrInvalidPath, p, reason), err}
+}
+
+// invalidPath is the error pathError returns.
+type invalidPath struct {
+	msg   string
+	cause error
+}
+
+func (e *invalidPath) Error() string   { return e.msg }
+func (e *invalidPath) Unwrap() []error { return []error{ErrInvalidPath, e.cause} }
 
 func (i *Issuer) checkTTL(ttl time.Duration) (time.Duration, error) {
 	switch {
