@@ -131,20 +131,15 @@ func (a *api) authenticate(allowExpired bool) gin.HandlerFunc {
 			p, err = verify(c.Request.Context(), token)
 		}
 		if err != nil {
-			a.Metrics.authFailure(authReason(err))
+			// The same reason word as the request's log line.
+			_, reason, _ := classify(err)
+			a.Metrics.authFailure(reason)
 			writeError(c, err)
 			return
 		}
 		c.Set(ctxPrincipal, p)
 		c.Next()
 	}
-}
-
-func authReason(err error) string {
-	if r := auth.Reason(err); r != "" {
-		return r
-	}
-	return "invalid"
 }
 
 // token returns the bearer token of the Authorization header or, when
