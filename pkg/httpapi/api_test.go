@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -407,6 +408,14 @@ func TestBadRequests(t *testing.T) {
 		{"unknown_field", `{"paths":["/private/users/alice/a.jpg"],"admin":true}`, 400},
 		{"not_json", `paths=/a`, 400},
 		{"trailing_data", `{"paths":["/private/users/alice/a.jpg"]} {}`, 400},
+		{"not_object", `["/private/users/alice/a.jpg"]`, 400},
+		{"duplicate_field", `{"paths":["/private/users/bob/a.jpg"],` +
+			`"paths":["/private/users/alice/a.jpg"]}`, 400},
+		{"duplicate_field_case", `{"paths":["/private/users/alice/a.jpg"],` +
+			`"PATHS":["/private/users/alice/b.jpg"]}`, 400},
+		{"duplicate_field_fold", `{"paths":["/private/users/alice/a.jpg"],` +
+			`"path\u017f":["/private/users/alice/b.jpg"]}`, 400},
+		{"invalid_utf8", "{\"paths\":[\"/private/users/alice/\xff.jpg\"]}", 400},
 		{"wrong_type", `{"paths":"/private/users/alice/a.jpg"}`, 400},
 		{"empty_body", ``, 400},
 		{"huge_body", `{"paths":["` + strings.Repeat("a", 70<<10) + `"]}`, 413},
@@ -415,6 +424,51 @@ func TestBadRequests(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := s.do(t, "POST", "/v1/signed-urls", tok, tt.body)
 			expectProblem(t, res, tt.status)
+		})
+	}
+}
+
+// A body must be JSON: a form or text body is 415 even when it holds JSON,
+// so that a cross-site form cannot post it; no Content-Type at all passes.
+func TestBodyMediaType(t *testing.T) {
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
+	tok := token(t, claims("alice", nil))
+	tests := []struct {
+		name        string
+		target      string
+		contentType string
+		body        string
+		status      int
+	}{
+		{"text_plain", "/v1/signed-urls", "text/plain",
+			`{"paths":["/private/users/alice/a"]}`, 415},
+		{"form", "/v1/signed-urls", "application/x-www-form-urlencoded",
+			`{"paths":["/private/users/alice/a"]}`, 415},
+		{"malformed_type", "/v1/signed-urls", ";;", `{"paths":["/private/users/alice/a"]}`, 415},
+		{"cookies_text_plain", "/v1/signed-cookies", "text/plain", `{}`, 415},
+		{"json_charset", "/v1/signed-urls", "application/json; charset=utf-8",
+			`{"paths":["/private/users/alice/a"]}`, 200},
+		{"json_suffix", "/v1/signed-urls", "application/merge-patch+json",
+			`{"paths":["/private/users/alice/a"]}`, 200},
+		{"no_type", "/v1/signed-urls", "", `{"paths":["/private/users/alice/a"]}`, 200},
+		{"cookies_empty_form", "/v1/signed-cookies", "application/x-www-form-urlencoded",
+			"", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, tt.target, strings.NewReader(tt.body))
+			r.Header.Set("Authorization", "Bearer "+tok)
+			if tt.contentType != "" {
+				r.Header.Set("Content-Type", tt.contentType)
+			}
+			w := newRecorder()
+			s.handler.ServeHTTP(w, r)
+			if tt.status != http.StatusOK {
+				expectProblem(t, w.Result(), tt.status)
+			} else if w.Code != http.StatusOK {
+				t.Errorf("POST %s as %q = %d, want 200: %s", tt.target, tt.contentType,
+					w.Code, w.Body)
+			}
 		})
 	}
 }

@@ -18,6 +18,8 @@ func FuzzAPI(f *testing.F) {
 	f.Add("POST", "/v1/signed-urls", `{"paths":["/private/users/alice/é\u0000"],"ttl":"1s"}`, true)
 	f.Add("GET", "/v1/signed-url?path=%2Fprivate%2Fusers%2Falice%2Fa", "", true)
 	f.Add("POST", "/v1/signed-cookies", `{"path":"/private/teams/acme/*"}`, true)
+	f.Add("POST", "/v1/signed-urls",
+		`{"paths":["/a"],"x":[{"a":1},[{"a":{"a":2}}]],"PATHS":0}`, true)
 	f.Add("DELETE", "/v1/signed-cookies", "", false)
 	f.Add("OPTIONS", "/v1/x", "", false)
 	f.Fuzz(func(t *testing.T, method, target, body string, withToken bool) {

@@ -1,13 +1,18 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -118,35 +123,115 @@ func (a *api) grants(c *gin.Context) []grant.Grant {
 	return a.Grants.For(p.Claims, p.Scopes)
 }
 
-// decode reads a JSON body of at most MaxBodyBytes into v, refusing
-// unknown fields and trailing data. An empty body is accepted only when
-// optional.
+// decode reads a JSON body of at most MaxBodyBytes into v, refusing a
+// body of another media type, invalid UTF-8 (which encoding/json would
+// quietly replace), a field named twice, unknown fields and trailing data.
+// An empty body is accepted only when optional.
 func decode(c *gin.Context, v any, optional bool) error {
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
 	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return errTooLarge
+	case err != nil:
+		return badRequest("invalid_body", "the body could not be read")
+	case len(data) > 0 && !jsonMedia(c.GetHeader("Content-Type")):
+		return errMediaType
+	case !utf8.Valid(data):
+		return badRequest("invalid_body", "the body is not valid UTF-8")
+	}
+	if name, ok := duplicateName(data); ok {
+		return badRequest("invalid_body", fmt.Sprintf("field %.64q appears twice", name))
+	}
+
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err = dec.Decode(v)
 	switch {
 	case errors.Is(err, io.EOF) && optional:
 		return nil
 	case errors.Is(err, io.EOF):
 		return badRequest("invalid_body", "a JSON body is required")
-	case errors.As(err, &tooBig):
-		return errTooLarge
 	case err != nil:
 		return badRequest("invalid_body", "malformed JSON body: "+jsonProblem(err))
 	}
-	if dec.More() {
-		return badRequest("invalid_body", "unexpected data after the JSON body")
-	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if errors.As(err, &tooBig) {
-			return errTooLarge
-		}
 		return badRequest("invalid_body", "unexpected data after the JSON body")
 	}
 	return nil
+}
+
+// jsonMedia reports whether a Content-Type header names JSON. A missing
+// one passes: only a type that says the body is something else fails.
+func jsonMedia(header string) bool {
+	if header == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(header)
+	return err == nil && (mt == "application/json" ||
+		strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
+// members tracks the names seen so far in one open JSON object.
+type members struct {
+	seen     map[string]bool // folded names
+	wantName bool            // whether the next token is a name
+}
+
+// duplicateName returns a name that appears twice in one object of the
+// JSON text data. Names are compared as encoding/json matches them to
+// fields, without regard to case, so that {"paths":…,"PATHS":…} cannot
+// smuggle a second value past a proxy that reads the first. It reports
+// false for text that is not JSON, which decoding then refuses.
+func duplicateName(data []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var open []*members // innermost last; nil for an array
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		var top *members
+		if len(open) > 0 {
+			top = open[len(open)-1]
+		}
+		if name, ok := tok.(string); ok && top != nil && top.wantName {
+			folded := foldName(name)
+			if top.seen[folded] {
+				return name, true
+			}
+			top.seen[folded] = true
+			top.wantName = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			open = append(open, &members{seen: map[string]bool{}, wantName: true})
+			continue
+		case json.Delim('['):
+			open = append(open, nil)
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			open = open[:len(open)-1]
+		}
+		// A value has ended; in an object, a name comes next.
+		if n := len(open); n > 0 && open[n-1] != nil {
+			open[n-1].wantName = true
+		}
+	}
+}
+
+// foldName maps each rune of s to the smallest rune that Unicode simple
+// case folding equates with it, so that two names are equal under
+// [strings.EqualFold] exactly when their folded forms are equal.
+func foldName(s string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, s)
 }
 
 // jsonProblem describes a decoding error without echoing the body.
@@ -156,6 +241,8 @@ func jsonProblem(err error) string {
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
+	case errors.As(err, &typ) && typ.Field == "":
+		return "the body must be a JSON object"
 	case errors.As(err, &typ):
 		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -102,7 +102,7 @@ type call struct {
 	method string
 	target string   // below the base path
 	body   string   // sent as application/json when not empty
-	header []string // name, value, name, value...
+	header []string // name, value, name, value..., each set over the defaults
 	status int
 	// conforms reports whether the request conforms to the document. A
 	// request the document refuses must be refused by the server too; a
@@ -117,7 +117,7 @@ func (c call) request(base string) *http.Request {
 		r.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(c.header); i += 2 {
-		r.Header.Add(c.header[i], c.header[i+1])
+		r.Header.Set(c.header[i], c.header[i+1])
 	}
 	return r
 }
@@ -392,6 +392,10 @@ func badBodyCalls(tk contractTokens) []call {
 		urls("body_missing", ``, 400, false),
 		// 100 paths of 721 bytes: well-formed, but over 64 KiB.
 		urls("body_over_limit", pathsBody(100, long), 413, true),
+		urls("duplicate_field", `{"paths":["`+alicePath+`"],"paths":["`+alicePath+`"]}`,
+			400, true),
+		{"text_body", "POST", "/v1/signed-urls", pathsBody(1, alicePath),
+			append(a, "Content-Type", "text/plain"), 415, false},
 		{"cookies_unknown_field", "POST", "/v1/signed-cookies", `{"paths":["/a"]}`,
 			a, 400, false},
 		{"cookies_body_over_limit", "POST", "/v1/signed-cookies",

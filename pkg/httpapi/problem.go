@@ -38,6 +38,8 @@ var (
 		"method not allowed on this endpoint"}
 	errTooLarge = &clientError{http.StatusRequestEntityTooLarge, "body_too_large",
 		"request body exceeds 64 KiB"}
+	errMediaType = &clientError{http.StatusUnsupportedMediaType, "unsupported_media_type",
+		"the body must be application/json"}
 )
 
 // classify maps an error to its status, a reason word and a detail that
