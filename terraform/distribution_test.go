@@ -432,6 +432,7 @@ func TestPublicKeysFromDirectory(t *testing.T) {
 		"edgepass-2026-12.pub.pem": "PEM-B",
 		"edgepass-2026-12.pem":     "PRIVATE",
 		"dev.pub.pem":              "PEM-DEV",
+		"devices-2027.pub.pem":     "PEM-D",
 		"notes.txt":                "x",
 	}
 	for name, body := range files {
@@ -445,7 +446,7 @@ func TestPublicKeysFromDirectory(t *testing.T) {
 		want      map[string]string
 	}{
 		{"directory", map[string]string{"public_keys_dir": `"` + dir + `"`},
-			map[string]string{"edgepass-2026-06": "PEM-A", "edgepass-2026-12": "PEM-B"}},
+			map[string]string{"edgepass-2026-06": "PEM-A", "edgepass-2026-12": "PEM-B", "devices-2027": "PEM-D"}},
 		{"map_overrides", map[string]string{"public_keys_dir": `"` + dir + `"`, "public_keys": `{ k = "PEM-C" }`},
 			map[string]string{"k": "PEM-C"}},
 	}

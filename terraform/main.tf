@@ -16,13 +16,13 @@ locals {
 
   # Public keys: the map given, or every *.pub.pem file in the keys folder,
   # named by the file name without ".pub.pem". The local playground's
-  # dev*.pub.pem keys are left out: their private halves are not for
-  # production.
+  # dev.pub.pem (from edgepass dev) is left out: its private half is not
+  # for production. Other names, dev-2027 included, are kept.
   public_keys_dir = var.public_keys_dir != null ? var.public_keys_dir : "${path.module}/../keys"
   public_key_files = {
     for f in fileset(local.public_keys_dir, "*.pub.pem") :
     trimsuffix(f, ".pub.pem") => file("${local.public_keys_dir}/${f}")
-    if !startswith(f, "dev")
+    if f != "dev.pub.pem"
   }
   public_keys = length(var.public_keys) > 0 ? var.public_keys : local.public_key_files
 

@@ -108,7 +108,7 @@ variable "s3_access_logging" {
 # Signing keys.
 
 variable "public_keys_dir" {
-  description = "Folder whose *.pub.pem files (other than the playground's dev*) become CloudFront public keys; null means the repository's keys/ folder beside this module."
+  description = "Folder whose *.pub.pem files (other than the playground's dev.pub.pem) become CloudFront public keys; null means the repository's keys/ folder beside this module."
   type        = string
   default     = null
 }
