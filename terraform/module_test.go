@@ -71,15 +71,16 @@ func TestVersionsPinMinimums(t *testing.T) {
 	if got := aws["source"].AsString(); got != "hashicorp/aws" {
 		t.Errorf("aws source = %q, want %q", got, "hashicorp/aws")
 	}
-	if got := aws["version"].AsString(); got != ">= 5.0" {
-		t.Errorf("aws version = %q, want %q", got, ">= 5.0")
+	if got := aws["version"].AsString(); got != ">= 5.31" {
+		t.Errorf("aws version = %q, want %q (5.31 accepts the cloudfront-js-2.0 runtime)", got, ">= 5.31")
 	}
 }
 
 func TestFilesCanonicallyFormatted(t *testing.T) {
 	fsys := os.DirFS(".")
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
+		if err != nil || d.IsDir() ||
+			!strings.HasSuffix(path, ".tf") && !strings.HasSuffix(path, ".tftest.hcl") {
 			return err
 		}
 		src, err := fs.ReadFile(fsys, path)
