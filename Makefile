@@ -1,5 +1,8 @@
 # Everyday commands. `make test` is the one CI runs after `make lint`.
 GO ?= go
+# A local mirror of the hashicorp/aws provider, where the machine has one:
+# then `make test` also runs terraform validate and terraform test.
+TF_PLUGIN_DIR ?= $(wildcard /opt/tf-plugins)
 
 .PHONY: build test deps lint bench load
 
@@ -11,7 +14,8 @@ deps: ## install what the tests need (Debian and npm packages)
 
 test: deps ## install test dependencies, then run every test
 	$(GO) vet ./...
-	EDGEPASS_REQUIRE_TOOLS=1 $(GO) test -count=1 -timeout 30m ./...
+	EDGEPASS_REQUIRE_TOOLS=1 EDGEPASS_TF_PLUGIN_DIR=$(TF_PLUGIN_DIR) \
+		$(GO) test -count=1 -timeout 30m ./...
 
 lint: ## golangci-lint (pinned version) and terraform fmt
 	bash .ci/lint
