@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/edgepass/edgepass/pkg/cfsign"
+	"github.com/edgepass/edgepass/pkg/cfverify"
 )
 
 const signFlagsUsage = "--key-id ID --key FILE (--expires DURATION | --until TIME)" +
@@ -65,8 +66,14 @@ func runSignURL(args []string, stdout, stderr io.Writer) int {
 
 	var signed string
 	if f.custom() {
-		p := f.policy(cmp.Or(f.resource, f.arg))
-		signed, err = s.CustomURL(f.arg, p)
+		resource := cmp.Or(f.resource, f.arg)
+		// CloudFront refuses every request for a URL its policy does not
+		// cover: such a URL is never worth printing.
+		if !cfverify.MatchResource(resource, f.arg) {
+			return c.fail(fmt.Errorf("--policy-resource %q does not cover %q;"+
+				" CloudFront would refuse every request", resource, f.arg))
+		}
+		signed, err = s.CustomURL(f.arg, f.policy(resource))
 	} else {
 		signed, err = s.CannedURL(f.arg, f.expires)
 	}

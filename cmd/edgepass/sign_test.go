@@ -76,6 +76,7 @@ func TestSignURLCustom(t *testing.T) {
 		flags []string
 	}{
 		{"policy_resource", []string{"--policy-resource", testPrivate + "*"}},
+		{"policy_resource_one_char", []string{"--policy-resource", testPrivate + "?.jpg"}},
 		{"not_before", []string{"--not-before", "2026-12-03T20:00:00Z"}},
 		{"ip", []string{"--ip", "192.0.2.0/24"}},
 	}
@@ -187,6 +188,12 @@ func TestSignFailure(t *testing.T) {
 			"--not-before", "2026-12-31T00:00:00Z"), "edgepass sign url: invalid policy"},
 		{"cookies_non_ascii", signArgs("cookies", testURL+"é", "--expires", "1h"),
 			"edgepass sign cookies: "},
+		{"resource_misses_url", signArgs("url", testURL, "--expires", "1h",
+			"--policy-resource", testPrivate+"alice/*"),
+			"edgepass sign url: --policy-resource"},
+		{"resource_other_host", signArgs("url", testURL, "--expires", "1h",
+			"--policy-resource", "https://d222222abcdef8.cloudfront.net/*"),
+			"edgepass sign url: --policy-resource"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
