@@ -52,12 +52,10 @@ func runDevUntil(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		"`DIR` of the dev key pair and token secret, made there if missing")
 	level := c.flags.String("log-level", "info",
 		"least `LEVEL` logged: debug, info, warn or error")
-	pos, code, ok := c.parse(args)
+	code, ok := c.parseFlags(args)
 	switch {
 	case !ok:
 		return code
-	case len(pos) > 0:
-		return c.misuse("unexpected argument %q", pos[0])
 	case *port < 0 || *port > 65535:
 		return c.misuse("--port: %d is not from 0 to 65535", *port)
 	}

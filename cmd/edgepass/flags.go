@@ -59,6 +59,16 @@ func (c *command) parse(args []string) (pos []string, code int, ok bool) {
 	}
 }
 
+// parseFlags is [command.parse] for a command that takes flags only: a
+// positional argument is misuse.
+func (c *command) parseFlags(args []string) (code int, ok bool) {
+	pos, code, ok := c.parse(args)
+	if ok && len(pos) > 0 {
+		return c.misuse("unexpected argument %q", pos[0]), false
+	}
+	return code, ok
+}
+
 // emit writes a command's result to w. A result that cannot be written
 // (a closed pipe, a full disk) is a failure.
 func emit(w io.Writer, s string) error {

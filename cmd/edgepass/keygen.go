@@ -28,12 +28,10 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 	c.flags.BoolVar(&files.Force, "force", false,
 		"replace existing key files; the old private key is lost")
 
-	pos, code, ok := c.parse(args)
+	code, ok := c.parseFlags(args)
 	switch {
 	case !ok:
 		return code
-	case len(pos) > 0:
-		return c.misuse("unexpected argument %q", pos[0])
 	case files.Name == "":
 		return c.misuse("--name is required")
 	}

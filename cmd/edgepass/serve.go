@@ -27,12 +27,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	path := c.flags.String("config", "",
 		"`file` of YAML configuration; EDGEPASS_* variables override it (default: none, environment only)")
 	level := c.flags.String("log-level", "info", "least `level` logged: debug, info, warn or error")
-	pos, code, ok := c.parse(args)
-	if !ok {
+	if code, ok := c.parseFlags(args); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		return c.misuse("unexpected argument %q", pos[0])
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(*level)); err != nil {

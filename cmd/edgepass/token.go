@@ -30,12 +30,10 @@ func runToken(args []string, stdout, stderr io.Writer) int {
 		"`DIR` holding dev.secret, as 'edgepass dev' made it")
 	path := c.flags.String("config", "",
 		"`FILE` of a development config to take the HS256 secret from instead")
-	pos, code, ok := c.parse(args)
+	code, ok := c.parseFlags(args)
 	switch {
 	case !ok:
 		return code
-	case len(pos) > 0:
-		return c.misuse("unexpected argument %q", pos[0])
 	case req.Subject == "":
 		return c.misuse("--sub is required")
 	}

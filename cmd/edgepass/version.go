@@ -21,12 +21,8 @@ var versionHelp = help{
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	c := newCommand(versionHelp, stdout, stderr)
-	pos, code, ok := c.parse(args)
-	if !ok {
+	if code, ok := c.parseFlags(args); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		return c.misuse("unexpected argument %q", pos[0])
 	}
 	info, _ := debug.ReadBuildInfo()
 	return c.emit(describeBuild(version, info))
