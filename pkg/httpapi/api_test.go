@@ -605,6 +605,43 @@ func TestHealthReadyMetrics(t *testing.T) {
 	}
 }
 
+// TestHealthHead checks that health checks answer HEAD as they answer
+// GET, without a body, and that /metrics stays GET-only.
+func TestHealthHead(t *testing.T) {
+	for _, tc := range []struct {
+		name, base, path string
+		status           int
+	}{
+		{"healthz", "", "/healthz", http.StatusOK},
+		{"readyz", "", "/readyz", http.StatusOK},
+		{"healthz_base_path", "/edgepass", "/healthz", http.StatusOK},
+		{"readyz_base_path", "/edgepass", "/readyz", http.StatusOK},
+		{"metrics_get_only", "", "/metrics", http.StatusMethodNotAllowed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t, serverOpts{keyType: cfsign.ECDSA, basePath: tc.base})
+			res := s.do(t, http.MethodHead, tc.base+tc.path, "", "")
+			if res.StatusCode != tc.status {
+				t.Fatalf("HEAD %s = %d, want %d", tc.path, res.StatusCode, tc.status)
+			}
+			if res.Header.Get("X-Request-Id") == "" {
+				t.Errorf("HEAD %s has no X-Request-Id", tc.path)
+			}
+			if tc.status != http.StatusOK {
+				return
+			}
+			if b, _ := io.ReadAll(res.Body); len(b) > 0 {
+				t.Errorf("HEAD %s body = %q, want none", tc.path, b)
+			}
+			get := s.do(t, http.MethodGet, tc.base+tc.path, "", "")
+			if got, want := res.Header.Get("Content-Type"),
+				get.Header.Get("Content-Type"); got != want {
+				t.Errorf("HEAD %s Content-Type = %q, want %q as GET", tc.path, got, want)
+			}
+		})
+	}
+}
+
 func TestNotFoundAndMethod(t *testing.T) {
 	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
 	expectProblem(t, s.do(t, "GET", "/nope", "", ""), 404)
@@ -613,8 +650,9 @@ func TestNotFoundAndMethod(t *testing.T) {
 		t.Errorf("Allow = %q, want POST, OPTIONS", allow)
 	}
 	expectProblem(t, res, 405)
-	if allow := s.do(t, "POST", "/healthz", "", "").Header.Get("Allow"); allow != "GET" {
-		t.Errorf("Allow on /healthz = %q, want GET", allow)
+	allow := s.do(t, "POST", "/healthz", "", "").Header.Get("Allow")
+	if allow != "GET, HEAD" {
+		t.Errorf("Allow on /healthz = %q, want GET, HEAD", allow)
 	}
 	expectProblem(t, s.do(t, "OPTIONS", "/v1/nope", "", ""), 404)
 	res = s.do(t, "GET", "/healthz", "", "")

@@ -84,8 +84,11 @@ func New(o Options) http.Handler {
 	for _, p := range []string{"/v1/signed-urls", "/v1/signed-url", "/v1/signed-cookies"} {
 		g.OPTIONS(p, a.preflight)
 	}
-	g.GET("/healthz", a.healthz)
-	g.GET("/readyz", a.readyz)
+	// Some load balancers probe with HEAD.
+	for _, m := range []string{http.MethodGet, http.MethodHead} {
+		g.Handle(m, "/healthz", a.healthz)
+		g.Handle(m, "/readyz", a.readyz)
+	}
 	g.GET("/metrics", gin.WrapH(o.Metrics.Handler()))
 
 	allowed := allowedMethods(r.Routes())
@@ -110,14 +113,25 @@ func allowedMethods(routes gin.RoutesInfo) map[string]string {
 }
 
 func (a *api) healthz(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	probe(c, http.StatusOK, "ok")
 }
 
 func (a *api) readyz(c *gin.Context) {
 	ready := a.Auth.Ready() && (a.Ready == nil || a.Ready())
 	if !ready {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready"})
+		probe(c, http.StatusServiceUnavailable, "not ready")
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	probe(c, http.StatusOK, "ready")
+}
+
+// probe answers a health check with its status and state; HEAD gets the
+// same status and headers as GET but no body.
+func probe(c *gin.Context, status int, state string) {
+	if c.Request.Method == http.MethodHead {
+		c.Header("Content-Type", "application/json; charset=utf-8")
+		c.Status(status)
+		return
+	}
+	c.JSON(status, gin.H{"status": state})
 }

@@ -326,6 +326,8 @@ func successCalls(tk contractTokens) []call {
 		{"healthz", "GET", "/healthz", "", nil, 200, true},
 		{"readyz", "GET", "/readyz", "", nil, 200, true},
 		{"metrics", "GET", "/metrics", "", nil, 200, true},
+		{"healthz_head", "HEAD", "/healthz", "", nil, 200, true},
+		{"readyz_head", "HEAD", "/readyz", "", nil, 200, true},
 		{"preflight_allowed_origin", "OPTIONS", "/v1/signed-urls", "",
 			[]string{"Origin", origin, "Access-Control-Request-Method", "POST",
 				"Access-Control-Request-Headers", "authorization, content-type"}, 204, true},
@@ -446,6 +448,7 @@ func unroutedCalls(tk contractTokens) []call {
 		{"get_signed_urls", "GET", "/v1/signed-urls", "", a, 405, false},
 		{"delete_signed_url", "DELETE", "/v1/signed-url", "", a, 405, false},
 		{"post_healthz", "POST", "/healthz", "", nil, 405, false},
+		{"head_metrics", "HEAD", "/metrics", "", nil, 405, false},
 	}
 }
 
@@ -494,8 +497,12 @@ func (notReady) Ready() bool { return false }
 func TestOpenAPINotReady(t *testing.T) {
 	h := httpapi.New(httpapi.Options{Auth: notReady{}})
 	k := newContract(t, h, "")
-	k.exchange(t, call{name: "readyz", method: "GET", target: "/readyz", status: 503,
-		conforms: true})
+	for _, m := range []string{"GET", "HEAD"} {
+		t.Run(m, func(t *testing.T) {
+			k.exchange(t, call{name: "readyz", method: m, target: "/readyz", status: 503,
+				conforms: true})
+		})
+	}
 }
 
 // TestOpenAPIRoutes checks that the document describes exactly the routes
