@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -554,53 +555,82 @@ func TestTokenCookie(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	s := newServer(t, serverOpts{keyType: cfsign.ECDSA, origins: []string{"https://app.example.com"}})
-	for origin, allowed := range map[string]bool{
-		"https://app.example.com": true, "https://evil.example.com": false,
+	const allowed, other = "https://app.example.com", "https://evil.example.com"
+	s := newServer(t, serverOpts{keyType: cfsign.ECDSA, origins: []string{allowed}})
+	exposed := map[string][]string{
+		"Access-Control-Allow-Origin":      {allowed},
+		"Access-Control-Allow-Credentials": {"true"},
+		"Access-Control-Expose-Headers":    {"X-Request-Id", "WWW-Authenticate"},
+	}
+	for _, tc := range []struct {
+		name, method, path, origin string
+		status                     int
+		// want maps CORS headers to the names each must list; nil
+		// wants no CORS header at all.
+		want map[string][]string
+	}{
+		{"preflight_allowed_origin", "OPTIONS", "/v1/signed-urls", allowed, 204,
+			map[string][]string{
+				"Access-Control-Allow-Origin":      {allowed},
+				"Access-Control-Allow-Credentials": {"true"},
+				"Access-Control-Allow-Methods":     {"POST", "GET", "DELETE"},
+				"Access-Control-Allow-Headers":     {"Authorization", "Content-Type"},
+				"Access-Control-Max-Age":           {"600"},
+				"Access-Control-Expose-Headers":    {"X-Request-Id"},
+			}},
+		{"error_allowed_origin", "POST", "/v1/signed-urls", allowed, 401, exposed},
+		{"success_allowed_origin", "GET", "/healthz", allowed, 200, exposed},
+		{"preflight_other_origin", "OPTIONS", "/v1/signed-urls", other, 204, nil},
+		{"error_other_origin", "POST", "/v1/signed-urls", other, 401, nil},
+		{"no_origin", "GET", "/healthz", "", 200, nil},
 	} {
-		r, _ := http.NewRequest(http.MethodOptions, "/v1/signed-urls", nil)
-		r.Header.Set("Origin", origin)
-		r.Header.Set("Access-Control-Request-Method", "POST")
-		w := newRecorder()
-		s.handler.ServeHTTP(w, r)
-		got := w.Header().Get("Access-Control-Allow-Origin")
-		creds := w.Header().Get("Access-Control-Allow-Credentials")
-		if allowed && (got != origin || creds != "true") {
-			t.Errorf("%s: allow-origin %q, credentials %q", origin, got, creds)
-		}
-		if !allowed && (got != "" || creds != "") {
-			t.Errorf("%s: got CORS headers %q %q", origin, got, creds)
-		}
-		if got == "*" {
-			t.Error("wildcard origin with credentials")
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(tc.method, tc.path, nil)
+			if tc.origin != "" {
+				r.Header.Set("Origin", tc.origin)
+			}
+			r.Header.Set("Access-Control-Request-Method", "POST")
+			w := newRecorder()
+			s.handler.ServeHTTP(w, r)
+			if w.Code != tc.status {
+				t.Fatalf("%s %s = %d, want %d", tc.method, tc.path, w.Code, tc.status)
+			}
+			checkCORS(t, w.Header(), tc.want)
+			if tc.status < 400 {
+				return
+			}
+			// An error names the headers it exposes, under those names.
+			for _, n := range tc.want["Access-Control-Expose-Headers"] {
+				if w.Header().Get(n) == "" {
+					t.Errorf("exposes %s, which the %d response lacks", n, w.Code)
+				}
+			}
+			expectProblem(t, w.Result(), tc.status)
+		})
 	}
 }
 
-func TestHealthReadyMetrics(t *testing.T) {
-	s := newServer(t, serverOpts{keyType: cfsign.ECDSA})
-	for _, p := range []string{"/healthz", "/readyz"} {
-		if res := s.do(t, "GET", p, "", ""); res.StatusCode != http.StatusOK {
-			t.Errorf("GET %s = %d, want 200", p, res.StatusCode)
+// checkCORS checks that h carries exactly the wanted CORS headers, each
+// listing the wanted names, and never the "*" origin.
+func checkCORS(t *testing.T, h http.Header, want map[string][]string) {
+	t.Helper()
+	if got := h.Get("Access-Control-Allow-Origin"); got == "*" {
+		t.Error("wildcard origin with credentials")
+	}
+	for name, values := range h {
+		if strings.HasPrefix(name, "Access-Control-") && want[name] == nil {
+			t.Errorf("%s = %q, want none", name, values)
 		}
 	}
-	tok := token(t, claims("alice", nil))
-	for range 2 {
-		s.do(t, "POST", "/v1/signed-urls", tok, `{"paths":["/private/users/alice/a.jpg"]}`)
-	}
-	s.do(t, "POST", "/v1/signed-urls", "junk", `{"paths":["/private/users/alice/a.jpg"]}`)
-	res := s.do(t, "GET", "/metrics", "", "")
-	b, _ := io.ReadAll(res.Body)
-	for _, want := range []string{
-		`edgepass_http_requests_total{route="/v1/signed-urls",status="200"} 2`,
-		`edgepass_issued_total{kind="url"} 2`,
-		`edgepass_auth_failures_total{reason="malformed"} 1`,
-		`edgepass_signature_cache_hits_total 1`,
-		`edgepass_signature_cache_misses_total 1`,
-		`edgepass_http_request_duration_seconds_bucket`,
-	} {
-		if !strings.Contains(string(b), want) {
-			t.Errorf("metrics lack %s", want)
+	for name, names := range want {
+		got := strings.Split(h.Get(name), ",")
+		for i := range got {
+			got[i] = strings.ToLower(strings.TrimSpace(got[i]))
+		}
+		for _, n := range names {
+			if !slices.Contains(got, strings.ToLower(n)) {
+				t.Errorf("%s = %q, want it to list %s", name, h.Get(name), n)
+			}
 		}
 	}
 }

@@ -94,14 +94,16 @@ func (a *api) recover(c *gin.Context) {
 	c.Next()
 }
 
-// cors answers allowed origins with their own origin and credentials;
-// other origins get no CORS headers at all.
+// cors answers allowed origins with their own origin and credentials,
+// never "*", and lets their scripts read the request ID and the bearer
+// challenge; other origins get no CORS headers at all.
 func (a *api) cors(c *gin.Context) {
 	origin := c.GetHeader("Origin")
 	c.Writer.Header().Add("Vary", "Origin")
 	if origin != "" && slices.Contains(a.AllowedOrigins, origin) {
 		c.Header("Access-Control-Allow-Origin", origin)
 		c.Header("Access-Control-Allow-Credentials", "true")
+		c.Header("Access-Control-Expose-Headers", "X-Request-Id, WWW-Authenticate")
 	}
 	c.Next()
 }

@@ -188,6 +188,7 @@ func (k contract) checkUnrouted(t *testing.T, r *http.Request, routeErr error,
 var headersAnywhere = []string{
 	"Content-Type", "Content-Length", "Vary",
 	"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+	"Access-Control-Expose-Headers",
 }
 
 // checkResponse validates a response with kin-openapi and then checks
@@ -422,6 +423,8 @@ func authCalls(tk contractTokens) []call {
 		urls("token_garbage", bearer("not-a-jwt"), 401, true),
 		urls("token_expired", bearer(tk.expired), 401, true),
 		urls("token_forged", bearer(tk.forged), 401, true),
+		urls("token_forged_allowed_origin", append(bearer(tk.forged), "Origin", origin),
+			401, true),
 		urls("basic_scheme", []string{"Authorization", "Basic YWxpY2U6cHc="}, 401, false),
 		{"get_url_token_missing", "GET", "/v1/signed-url?path=" + alicePath, "",
 			nil, 401, false},
