@@ -280,6 +280,7 @@ func evalContext(vars map[string]cty.Value) *hcl.EvalContext {
 			"file":       fileFunc,
 			"fileset":    filesetFunc,
 			"floor":      stdlib.FloorFunc,
+			"jsonencode": stdlib.JSONEncodeFunc,
 			"keys":       stdlib.KeysFunc,
 			"length":     lengthFunc,
 			"regex":      stdlib.RegexFunc,

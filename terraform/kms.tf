@@ -1,5 +1,26 @@
 # With sse_algorithm = "aws:kms" and no kms_key_arn, a key of our own whose
 # policy lets CloudFront decrypt only on behalf of this distribution.
+#
+# A key brought through kms_key_arn keeps its own policy, which the module
+# cannot edit: the kms_key_policy_statement output hands its owner the same
+# grant as AllowCloudFrontDecrypt below, one JSON statement to add to that
+# policy. It is there with every SSE-KMS key (for a created key it restates
+# what the key's policy already holds) and null with SSE-S3. It must not
+# depend on var.kms_key_arn: a caller whose key takes this statement into
+# its policy, and whose ARN comes back in as kms_key_arn, would make a cycle.
+
+locals {
+  kms_key_policy_statement = var.sse_algorithm == "aws:kms" ? jsonencode({
+    Sid       = "AllowCloudFrontDecrypt"
+    Effect    = "Allow"
+    Principal = { Service = ["cloudfront.amazonaws.com"] }
+    Action    = ["kms:Decrypt"]
+    Resource  = "*"
+    Condition = {
+      StringEquals = { "AWS:SourceArn" = aws_cloudfront_distribution.this.arn }
+    }
+  }) : null
+}
 
 data "aws_iam_policy_document" "kms" {
   count = local.create_kms_key ? 1 : 0

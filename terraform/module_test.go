@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -323,6 +325,116 @@ func TestKMSKeyPolicyAdmitsOnlyThisDistribution(t *testing.T) {
 			t.Errorf("%s %q count depends on %q, want local.create_kms_key", b.Type, b.Labels, got)
 		}
 	}
+}
+
+// TestKMSKeyPolicyStatementOutput checks the statement a key given as
+// kms_key_arn needs: evaluated for SSE-S3, a created and a given key, it
+// must grant what the created key's AllowCloudFrontDecrypt grants, to the
+// CloudFront service principal only, on condition that AWS:SourceArn is
+// this distribution.
+func TestKMSKeyPolicyStatementOutput(t *testing.T) {
+	m := loadModule(t, ".")
+	out := m.one(t, "output", "kms_key_policy_statement")
+	if got := ref(expr(t, out, "value")); got != "local.kms_key_policy_statement" {
+		t.Fatalf("kms_key_policy_statement output = %q, want local.kms_key_policy_statement", got)
+	}
+
+	// The statement must not wait for kms_key_arn: a caller whose key's
+	// policy takes it in and whose key ARN comes back as kms_key_arn would
+	// make a dependency cycle.
+	var localExpr hclsyntax.Expression
+	for _, b := range m.all("locals") {
+		if a, ok := b.Body.Attributes["kms_key_policy_statement"]; ok {
+			localExpr = a.Expr
+		}
+	}
+	if localExpr == nil {
+		t.Fatal("no local kms_key_policy_statement")
+	}
+	for _, tr := range localExpr.Variables() {
+		switch got := traversalString(tr); {
+		case strings.HasPrefix(got, "var.kms_key_arn"), strings.HasPrefix(got, "local."),
+			strings.HasPrefix(got, "aws_kms_key"), strings.HasPrefix(got, "data."):
+			t.Errorf("kms_key_policy_statement reads %s; it may read only var.sse_algorithm and the distribution", got)
+		}
+	}
+
+	// The grant the created key's policy makes, read from kms.tf.
+	created := statement(t, m.one(t, "data", "aws_iam_policy_document", "kms"), "AllowCloudFrontDecrypt")
+	cond := child(t, created, "condition")
+	principal := child(t, created, "principals")
+	arn := hclValue(t, world).GetAttr("aws_cloudfront_distribution").GetAttr("this").GetAttr("arn").AsString()
+	want := map[string]any{
+		"Sid":    literal(t, created, "sid").AsString(),
+		"Effect": literal(t, created, "effect").AsString(),
+		"Principal": map[string]any{
+			literal(t, principal, "type").AsString(): anyList(stringList(t, literal(t, principal, "identifiers"))),
+		},
+		"Action":   anyList(stringList(t, literal(t, created, "actions"))),
+		"Resource": "*",
+		"Condition": map[string]any{
+			literal(t, cond, "test").AsString(): map[string]any{
+				literal(t, cond, "variable").AsString(): arn,
+			},
+		},
+	}
+	// The same, spelt out, so that the test fails if both lose it.
+	must := map[string]any{
+		"Effect":    "Allow",
+		"Principal": map[string]any{"Service": []any{"cloudfront.amazonaws.com"}},
+		"Action":    []any{"kms:Decrypt"},
+		"Condition": map[string]any{"StringEquals": map[string]any{"AWS:SourceArn": arn}},
+	}
+
+	given := `"arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000002"`
+	for _, tt := range []struct {
+		name      string
+		overrides map[string]string
+		present   bool
+	}{
+		{"sse_s3", nil, false},
+		{"sse_s3_key_ignored", map[string]string{"kms_key_arn": given}, false},
+		{"sse_kms_created", map[string]string{"sse_algorithm": `"aws:kms"`}, true},
+		{"sse_kms_given", map[string]string{"sse_algorithm": `"aws:kms"`, "kms_key_arn": given}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, failed := m.locals(t, m.vars(t, tt.overrides), world)
+			v, ok := got["kms_key_policy_statement"]
+			if !ok {
+				t.Fatalf("kms_key_policy_statement: %s", failed["kms_key_policy_statement"])
+			}
+			if !tt.present {
+				if !v.IsNull() {
+					t.Errorf("kms_key_policy_statement = %#v, want null", v)
+				}
+				return
+			}
+			if v.IsNull() || v.Type() != cty.String {
+				t.Fatalf("kms_key_policy_statement = %#v, want a JSON string", v)
+			}
+			var stmt map[string]any
+			if err := json.Unmarshal([]byte(v.AsString()), &stmt); err != nil {
+				t.Fatalf("kms_key_policy_statement is not a JSON object: %v\n%s", err, v.AsString())
+			}
+			if diff := cmp.Diff(want, stmt); diff != "" {
+				t.Errorf("statement differs from the created key's AllowCloudFrontDecrypt (-want +got):\n%s", diff)
+			}
+			for k, w := range must {
+				if diff := cmp.Diff(w, stmt[k]); diff != "" {
+					t.Errorf("statement %s (-want +got):\n%s", k, diff)
+				}
+			}
+		})
+	}
+}
+
+// anyList converts strings to the []any encoding/json decodes arrays to.
+func anyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 func TestOriginAccessControlOnly(t *testing.T) {

@@ -38,6 +38,11 @@ output "kms_key_arn" {
   value       = local.kms_key_arn
 }
 
+output "kms_key_policy_statement" {
+  description = "JSON key policy statement letting CloudFront kms:Decrypt only for this distribution, for the policy of a key given as kms_key_arn; null with SSE-S3."
+  value       = local.kms_key_policy_statement
+}
+
 output "origin_access_control_id" {
   description = "ID of the origin access control CloudFront signs origin requests with."
   value       = aws_cloudfront_origin_access_control.this.id

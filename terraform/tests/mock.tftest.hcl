@@ -32,6 +32,13 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:cloudfront::111111111111:function/edgepass-index-rewrite" }
   }
 
+  mock_data "aws_kms_key" {
+    defaults = {
+      id  = "11111111-2222-3333-4444-555555555555"
+      arn = "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555"
+    }
+  }
+
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555" }
   }
@@ -74,6 +81,11 @@ run "defaults" {
   assert {
     condition     = length(aws_kms_key.this) == 0 && output.kms_key_arn == null
     error_message = "SSE-S3 by default: no KMS key."
+  }
+
+  assert {
+    condition     = output.kms_key_policy_statement == null
+    error_message = "With SSE-S3 there is no key policy statement."
   }
 }
 
@@ -120,6 +132,11 @@ run "complete" {
   }
 
   assert {
+    condition     = strcontains(output.kms_key_policy_statement, aws_cloudfront_distribution.this.arn)
+    error_message = "With a created key the statement is still there, naming this distribution."
+  }
+
+  assert {
     condition     = output.cdn_url == "https://cdn.example.com" && startswith(output.edgepass_config, "base_path: /edgepass\n")
     error_message = "With an alias and an issuer, the config names the alias and base_path."
   }
@@ -138,6 +155,39 @@ run "existing_bucket_and_key" {
   assert {
     condition     = length(aws_s3_bucket.this) == 0 && length(aws_kms_key.this) == 0
     error_message = "An existing bucket and key must not be created."
+  }
+
+  assert {
+    condition = jsondecode(output.kms_key_policy_statement) == {
+      Sid       = "AllowCloudFrontDecrypt"
+      Effect    = "Allow"
+      Principal = { Service = ["cloudfront.amazonaws.com"] }
+      Action    = ["kms:Decrypt"]
+      Resource  = "*"
+      Condition = { StringEquals = { "AWS:SourceArn" = aws_cloudfront_distribution.this.arn } }
+    }
+    error_message = "A given key needs the statement letting CloudFront decrypt only for this distribution."
+  }
+}
+
+# An existing key whose policy the caller manages takes the statement in
+# (tests/own_key): no dependency cycle, and the policy names this
+# distribution.
+run "own_key_takes_statement" {
+  command = apply
+
+  module {
+    source = "./tests/own_key"
+  }
+
+  assert {
+    condition     = jsondecode(aws_kms_key_policy.origin.policy).Statement[1].Condition.StringEquals["AWS:SourceArn"] == module.edgepass.distribution_arn
+    error_message = "The key's policy must admit CloudFront only for this distribution."
+  }
+
+  assert {
+    condition     = module.edgepass.kms_key_arn == data.aws_kms_key.origin.arn
+    error_message = "The bucket must be encrypted with the key brought."
   }
 }
 
