@@ -17,6 +17,17 @@ const MaxPathLen = 1024
 // the message gives the reason, never the path itself.
 var ErrInvalidPath = errors.New("invalid path")
 
+// PathError is the error [CleanPath] returns: the rule a path breaks. It
+// wraps [ErrInvalidPath].
+type PathError struct {
+	Reason string // such as `".." segment`; never the path itself
+}
+
+func (e *PathError) Error() string { return ErrInvalidPath.Error() + ": " + e.Reason }
+
+// Unwrap returns [ErrInvalidPath].
+func (e *PathError) Unwrap() error { return ErrInvalidPath }
+
 // Classes of ASCII bytes in a path, looked up in asciiClass.
 const (
 	refused = 1 << iota // never in a path: "%", "*", "?", "#", "\\", controls
@@ -46,7 +57,7 @@ var asciiClass = func() (c [utf8.RuneSelf]uint8) {
 // signed and matched against grants.
 //
 // A path must start with "/" and hold at most [MaxPathLen] bytes of valid
-// UTF-8. It is refused, with an error wrapping [ErrInvalidPath], when it
+// UTF-8. It is refused, with a [*PathError], when it
 // holds "%" (paths are given unencoded), "*" or "?" (wildcards come only
 // from grants), "#", a backslash, a Unicode control or format character
 // (categories Cc and Cf), a line or paragraph separator (Zl, Zp), an empty
@@ -66,9 +77,9 @@ func CleanPath(p string) (string, error) {
 	return encodePath(p), nil
 }
 
-// invalid returns an error wrapping ErrInvalidPath with a reason.
+// invalid returns a [PathError] with a reason.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalidPath, fmt.Sprintf(format, args...))
+	return &PathError{Reason: fmt.Sprintf(format, args...)}
 }
 
 // checkPath applies CleanPath's rules to an unencoded path.

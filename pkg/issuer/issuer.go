@@ -20,13 +20,15 @@ import (
 	"time"
 
 	"github.com/edgepass/edgepass/pkg/cfsign"
+	"github.com/edgepass/edgepass/pkg/grant"
 )
 
 // Errors returned for requests the issuer refuses; they are wrapped with
 // the offending value. Test for them with [errors.Is].
 var (
-	// ErrInvalidPath reports a path that breaks the path rules.
-	ErrInvalidPath = errors.New("invalid path")
+	// ErrInvalidPath reports a path that breaks the path rules. It is
+	// [grant.ErrInvalidPath] itself, which path checks return.
+	ErrInvalidPath = grant.ErrInvalidPath
 	// ErrForbidden reports a path outside the principal's grants.
 	ErrForbidden = errors.New("path outside the caller's grants")
 	// ErrInvalidTTL reports a TTL below one second or above the maximum.

@@ -1,8 +1,8 @@
 package issuer
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/edgepass/edgepass/pkg/cfsign"
@@ -66,21 +66,15 @@ func checkPaths(grants []grant.Grant, paths []string) ([]string, error) {
 	return encoded, nil
 }
 
-// pathError reports path p refused by grant.CleanPath with err: it wraps
-// both ErrInvalidPath and err, and says "invalid path" once.
+// pathError names path p in err, the refusal of grant.CleanPath, so that
+// the message says "invalid path", the path and the reason once each.
 func pathError(p string, err error) error {
-	reason := strings.TrimPrefix(err.Error(), grant.ErrInvalidPath.Error()+": ")
-	return &invalidPath{fmt.Sprintf("%s: %q: %s", ErrInvalidPath, p, reason), err}
+	var pe *grant.PathError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%w: %q: %w", ErrInvalidPath, p, err)
+	}
+	return fmt.Errorf("%w: %q: %s", ErrInvalidPath, p, pe.Reason)
 }
-
-// invalidPath is the error pathError returns.
-type invalidPath struct {
-	msg   string
-	cause error
-}
-
-func (e *invalidPath) Error() string   { return e.msg }
-func (e *invalidPath) Unwrap() []error { return []error{ErrInvalidPath, e.cause} }
 
 func (i *Issuer) checkTTL(ttl time.Duration) (time.Duration, error) {
 	switch {
